@@ -1,0 +1,204 @@
+"""Render the DOCX and PDF renditions of corpus documents from their layout sources.
+
+usage: python scripts/render_corpus.py [SOURCE.layout ...]   (default: scripts/sources/*.layout)
+
+Writes corpus/<stem>.docx (python-docx: letterhead and signature as borderless two-column tables,
+bold headings, italics, a running header and a PAGE field footer) and corpus/<stem>.pdf (reportlab
+with DejaVu Serif, which has every Vietnamese glyph: the same layout, justified paragraphs with a
+first-line indent, a running header and "Trang N/M" footer on every page, paragraphs carried over
+page breaks). Needs `pip install -e .[render]` and the DejaVu fonts (Debian: fonts-dejavu-core;
+matplotlib's copy is used if that is missing). The outputs are committed; re-run after editing a
+source and review the diff of the extracted text.
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
+
+
+def parse_layout(path: Path) -> dict[str, list[str]]:
+    parts: dict[str, list[str]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") and current is None:
+            continue  # file comment before the first part
+        if line.startswith("@"):
+            current = line[1:].strip()
+            parts[current] = []
+        elif current is not None and line.strip():
+            parts[current].append(line.rstrip())
+    return parts
+
+
+def two_columns(lines: list[str]) -> list[tuple[str, str]]:
+    return [tuple(cell.strip() for cell in (line.split("|", 1) + [""])[:2]) for line in lines]
+
+
+def italic_pieces(text: str) -> list[tuple[str, bool]]:
+    """Split "*...*" italics markup into (text, italic) runs."""
+    pieces = re.split(r"(\*[^*]+\*)", text)
+    return [(p[1:-1], True) if p.startswith("*") and p.endswith("*") else (p, False) for p in pieces if p]
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+def render_docx(parts: dict[str, list[str]], out: Path) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+
+    header = section.header.paragraphs[0]
+    header.text = parts["running-header"][0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    footer._p.append(field)
+
+    def table(rows: list[tuple[str, str]], bold_left: bool, bold_right: bool) -> None:
+        t = document.add_table(rows=0, cols=2)
+        for left, right in rows:
+            cells = t.add_row().cells
+            for cell, text, bold in ((cells[0], left, bold_left), (cells[1], right, bold_right)):
+                par = cell.paragraphs[0]
+                par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if text:
+                    par.add_run(text).bold = bold
+
+    table(two_columns(parts["letterhead"]), True, True)
+    for i, line in enumerate(parts["title"]):
+        par = document.add_paragraph()
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = par.add_run(line)
+        run.bold = True
+        run.italic = i >= 2
+    for line in parts["body"]:
+        par = document.add_paragraph()
+        par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if line.startswith("# "):
+            par.add_run(line[2:]).bold = True
+        else:
+            par.paragraph_format.first_line_indent = Cm(1.0)
+            for text, italic in italic_pieces(line):
+                par.add_run(text).italic = italic
+    table(two_columns(parts["signature"]), False, True)
+    document.core_properties.title = parts["title"][0]
+    document.save(out)
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+def font_path(name: str) -> Path:
+    dirs = list(FONT_DIRS)
+    try:
+        import matplotlib
+        dirs.append(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
+    except ImportError:
+        pass
+    for d in dirs:
+        if (d / name).exists():
+            return d / name
+    sys.exit(f"render_corpus: font {name} not found in {', '.join(map(str, dirs))}; "
+             "install Debian's fonts-dejavu-core (or pip install matplotlib)")
+
+
+def render_pdf(parts: dict[str, list[str]], out: Path) -> None:
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    for name, file in (("Serif", "DejaVuSerif.ttf"), ("Serif-Bold", "DejaVuSerif-Bold.ttf"),
+                       ("Serif-Italic", "DejaVuSerif-Italic.ttf"), ("Serif-BoldItalic", "DejaVuSerif-BoldItalic.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
+    pdfmetrics.registerFontFamily("Serif", normal="Serif", bold="Serif-Bold", italic="Serif-Italic",
+                                  boldItalic="Serif-BoldItalic")
+
+    body = ParagraphStyle("body", fontName="Serif", fontSize=12, leading=16, alignment=TA_JUSTIFY,
+                          firstLineIndent=1 * cm, spaceAfter=4)
+    heading = ParagraphStyle("heading", parent=body, fontName="Serif-Bold", firstLineIndent=0)
+    centre = ParagraphStyle("centre", parent=body, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0)
+    centre_bold = ParagraphStyle("centre_bold", parent=centre, fontName="Serif-Bold")
+    small = ParagraphStyle("small", parent=centre, fontSize=10, leading=13, alignment=0)
+
+    running = parts["running-header"][0]
+
+    def furniture(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Serif-Italic", 9)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 1.2 * cm, running)
+        canvas.setFont("Serif", 10)
+        canvas.drawCentredString(A4[0] / 2, 1.0 * cm, f"Trang {doc.page}/{doc.page_count}")
+        canvas.restoreState()
+
+    def esc(text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def rich(text: str) -> str:
+        return "".join(f"<i>{esc(t)}</i>" if italic else esc(t) for t, italic in italic_pieces(text))
+
+    def two_col_table(rows, left_style, right_style) -> Table:
+        data = [[Paragraph(esc(a), left_style) if a else "", Paragraph(esc(b), right_style) if b else ""] for a, b in rows]
+        t = Table(data, colWidths=[7.5 * cm, 8.5 * cm])
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return t
+
+    def story() -> list:
+        flow = [two_col_table(two_columns(parts["letterhead"]), centre_bold, centre_bold)]
+        for i, line in enumerate(parts["title"]):
+            style = centre_bold if i < 2 else ParagraphStyle("subject", parent=centre, fontName="Serif-BoldItalic")
+            flow.append(Paragraph(esc(line), style))
+        for line in parts["body"]:
+            if line.startswith("# "):
+                flow.append(Paragraph(esc(line[2:]), heading))
+            else:
+                flow.append(Paragraph(rich(line), body))
+        flow.append(two_col_table(two_columns(parts["signature"]), small, centre_bold))
+        return flow
+
+    def build(target, page_count: int) -> int:
+        doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm, topMargin=2 * cm,
+                                bottomMargin=2 * cm, title=parts["title"][0], author="corpus rendition",
+                                invariant=1)
+        doc.page_count = page_count
+        doc.build(story(), onFirstPage=furniture, onLaterPages=furniture)
+        return doc.page
+
+    # Build twice: the first pass counts the pages for the "Trang N/M" footer.
+    pages = build(io.BytesIO(), 0)
+    build(str(out), pages)
+
+
+def main(argv: list[str]) -> None:
+    sources = [Path(a) for a in argv] or sorted((ROOT / "scripts" / "sources").glob("*.layout"))
+    for source in sources:
+        parts = parse_layout(source)
+        stem = source.name.removesuffix(".layout")
+        render_docx(parts, ROOT / "corpus" / f"{stem}.docx")
+        render_pdf(parts, ROOT / "corpus" / f"{stem}.pdf")
+        print(f"rendered corpus/{stem}.docx and corpus/{stem}.pdf from {source.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

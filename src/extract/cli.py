@@ -1,0 +1,123 @@
+"""The command line: a thin layer over the library.
+
+extract run PATH... [--out DIR]      process files and folders into the four Parquet files
+extract verify [--out DIR] [--gold DIR] [--run]   score a run against the gold fixtures
+extract show FILE                    metadata and outline of one document
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from .export import export
+from .lexicon import load_yaml
+from .pipeline import process_file, run_batch
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn Vietnamese provincial resolutions into a Parquet dataset of targets and results.")
+console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def run(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (walked recursively) of resolutions: PDF, DOCX or text."),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder for the four Parquet files."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary."),
+) -> None:
+    """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
+
+    Exits 1 if any file failed, after writing the rest; failed files get a row in documents.parquet.
+    """
+    def report(result) -> None:
+        if result.status == "failed":
+            err.print(f"[red]FAILED[/red] {result.source_path}: {result.error}")
+        elif not quiet:
+            n_t = sum(t.kind == "target" for t in result.targets)
+            n_a = len(result.targets) - n_t
+            console.print(f"ok     {result.source_path}: {n_t} targets, {n_a} results, "
+                          f"{len(result.sections)} sections ({result.seconds:.2f}s)")
+
+    summary = run_batch(paths, on_result=report)
+    if not summary.results:
+        err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.")
+        raise typer.Exit(2)
+    export(summary.results, out)
+    console.print(f"{len(summary.ok)} documents ok, {len(summary.failed)} failed; "
+                  f"{summary.n_targets} targets and {summary.n_actuals} results found "
+                  f"in {summary.seconds:.1f}s; written to {out}/")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def verify(
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder of a run's Parquet files."),
+    gold: Path = typer.Option(Path("corpus"), "--gold", "-g", help="Folder of *.gold.yaml fixtures (searched recursively)."),
+    run_first: bool = typer.Option(False, "--run", help="First run the pipeline on the gold folder's documents into --out."),
+    show_fields: bool = typer.Option(True, "--fields/--no-fields", help="List field disagreements of matched records."),
+) -> None:
+    """Score a run's targets against hand-labelled gold: precision, recall, F1, field accuracy, every miss.
+
+    Exits 1 below the thresholds of schemas/verify.yaml.
+    """
+    from .verify import FIELDS, verify as score_run
+
+    if run_first or not (out / "targets.parquet").exists():
+        summary = run_batch([gold])
+        export(summary.results, out)
+    total, per_document = score_run(out, gold)
+    if not per_document:
+        err.print(f"No document of {out}/documents.parquet is named by a gold file in {gold}/; "
+                  f"run `extract run {gold} --out {out}` first.")
+        raise typer.Exit(2)
+    for path, s in per_document.items():
+        console.print(f"[bold]{path}[/bold]: precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
+                      f"(tp {s.tp}, fp {s.fp}, fn {s.fn})")
+        for g in s.misses:
+            console.print(f"  MISS  {g['kind']} {g.get('quote')!r} {g.get('indicator')} in {g.get('section')}")
+        for p in s.false_positives:
+            console.print(f"  EXTRA {p['kind']} {p['text']!r} {p.get('indicator')} in {p.get('section_path')}")
+        if show_fields:
+            for name, want, got, quote, section in s.field_errors:
+                console.print(f"  FIELD {name}: gold {want!r}, got {got!r} for {quote!r} in {section}")
+    console.print(f"micro: precision {total.precision:.3f}  recall {total.recall:.3f}  F1 {total.f1:.3f}  "
+                  f"(tp {total.tp}, fp {total.fp}, fn {total.fn})")
+    console.print("field accuracy: " + "  ".join(f"{n} {total.accuracy(n):.3f}" for n in FIELDS))
+    thresholds = load_yaml("verify.yaml")["thresholds"]
+    measured = {"precision": total.precision, "recall": total.recall, "f1": total.f1,
+                **{f"{n}_accuracy": total.accuracy(n) for n in FIELDS}}
+    below = [f"{k} {measured[k]:.3f} < {v}" for k, v in thresholds.items() if measured[k] < v]
+    if below:
+        err.print("[red]Below thresholds:[/red] " + "; ".join(below))
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(file: Path = typer.Argument(..., help="One resolution: PDF, DOCX or text.")) -> None:
+    """Print a document's metadata and its outline, with the count of targets and results under each heading."""
+    result = process_file(file)
+    if result.status == "failed":
+        err.print(f"{result.source_path}: {result.error}")
+        raise typer.Exit(1)
+    m = result.meta
+    for name in ("issuer", "issuer_level", "province", "doc_type", "doc_number", "doc_place", "doc_date",
+                 "term", "plan_year", "title", "signer"):
+        console.print(f"{name:12} {getattr(m, name)}")
+    console.print(f"{'format':12} {result.format}, {result.pages or '-'} pages")
+    for s in result.sections:
+        if s.kind == "bullet":
+            continue
+        inside = [t for t in result.targets if t.section_path == s.section_path
+                  or (t.section_path or "").startswith(s.section_path + "/")]
+        n_t = sum(t.kind == "target" for t in inside)
+        n_a = len(inside) - n_t
+        counts = f"  [{n_t} targets, {n_a} results]" if inside else ""
+        console.print(f"{'  ' * (s.level - 1)}{s.label}  {s.title[:70]}{counts}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,31 @@
+"""The project's exceptions: one base class, one subclass per way an input can be bad.
+
+Each message names the file and says what is wrong and, where there is one, what to do.
+"Not found" is never an exception: stages return None or empty lists for that.
+"""
+from __future__ import annotations
+
+
+class ExtractError(Exception):
+    """Base class: bad input or a bad setting. The CLI prints it as one line."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class UnsupportedFormatError(ExtractError):
+    """The file's content is not one of the formats we read."""
+
+
+class CorruptFileError(ExtractError):
+    """The file claims a format but cannot be parsed as it."""
+
+
+class EmptyDocumentError(ExtractError):
+    """The file holds no text we can use (empty, or a PDF with no text layer)."""
+
+
+class TextEncodingError(ExtractError):
+    """A text file in an encoding we cannot decode."""

@@ -1,0 +1,356 @@
+"""Extract: SegmentedDocument -> list[Target].
+
+The spaCy pipeline (`extract.nlp`) finds quantities, indicator phrases, breakdown words and cue
+words; this stage ties each quantity to its indicator and reads its measure, direction, kind and
+year from the clause and the headings around it. The rules, in the order they are tried:
+
+indicator  1. a phrase after the number, up to the next delimiter ("43 trường đạt chuẩn quốc gia"),
+              else the nearest phrase before it in its clause ("thu ngân sách đạt 15.500 tỷ đồng");
+           2. the quantity a parenthesis follows ("69 dự án (46 dự án trong nước, ...)");
+           3. the previous quantity of the clause, when the units agree or this one is a percent
+              ("đạt 15.500 tỷ đồng, giảm 3,4%");
+           4. the head of a list ("Cơ cấu kinh tế: Nông nghiệp 9% - Công nghiệp 62% ...").
+breakdown  a part name that names the indicator too ("thu nội địa"), else a qualifier of that
+           indicator after the number, else before it ("46 dự án trong nước", "nông nghiệp 9%").
+direction  the nearest direction verb before the number in its clause, skipping verbs inside
+           indicator phrases; parts in parentheses take their total's.
+kind, year the clause's own words ("phấn đấu", "ước đạt", "năm 2021"), else the innermost heading
+           that says ("TÌNH HÌNH THỰC HIỆN ... NĂM 2020", "MỤC TIÊU ... NĂM 2021"), else the plan year.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import load_lexicon
+from .models import Quantity, SegmentedDocument, Target
+from .nlp import build_nlp
+
+CURRENCIES = {"VND", "USD"}
+SENTENCE_END = regex.compile(r"\n|[.!?](?=\s+[\p{Lu}\d\-\"“])|[.!?]$")
+HARD = ";:"  # clause delimiters for indicator windows
+SOFT = ",;:"  # clause delimiters for direction windows
+POST_STOP = regex.compile(r"[,;:()\n]|\.(?=\s|$)|\s-\s|\svới\s|\strong đó\b")
+# Words that open an attribute or a part list: a verb before them governs something else
+# ("thu hút thêm 69 dự án với tổng vốn 13 nghìn tỷ đồng": "thêm" is not the capital's).
+DIRECTION_BARRIER = regex.compile(r"\b(?:với|trong đó|trong số đó)\b", regex.I)
+YEAR_IN_CLAUSE = regex.compile(r"(?<!so với\s)(?<!so với cùng kỳ\s)(?<!từ\s)\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*-\s*\d)", regex.I)
+PERIOD_IN_CLAUSE = regex.compile(r"(?:giai đoạn|nhiệm kỳ|thời kỳ|kế hoạch 5 năm|bình quân)\s+(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})", regex.I)
+HEADING_YEAR = regex.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b", regex.I)
+
+
+@dataclass
+class Tagged:
+    """A lexicon span reduced to character offsets and its label."""
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass
+class Reading:
+    """What this stage decided about one quantity (kept to let later quantities inherit it)."""
+    q: Quantity
+    indicator: str | None = None
+    indicator_text: str | None = None
+    breakdown: str | None = None
+    measure: str | None = None
+    direction: str | None = None
+    parent: int | None = None
+
+
+class TextIndex:
+    """Precomputed structure of a text: sentences and parenthesis groups."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+        # innermost open "(" before each position, and every closed group (start, end)
+        self.open_at = [-1] * (len(text) + 1)
+        self.groups: list[tuple[int, int]] = []
+        stack: list[int] = []
+        for i, ch in enumerate(text):
+            self.open_at[i] = stack[-1] if stack else -1
+            if ch == "(":
+                stack.append(i)
+            elif ch == ")" and stack:
+                self.groups.append((stack.pop(), i + 1))
+            elif ch == "\n":
+                stack.clear()
+        self.open_at[len(text)] = stack[-1] if stack else -1
+        self.groups.sort()
+
+    def sentence_start(self, pos: int) -> int:
+        return self.sentence_starts[bisect.bisect_right(self.sentence_starts, pos) - 1]
+
+    def sentence_end(self, pos: int) -> int:
+        i = bisect.bisect_right(self.sentence_starts, pos)
+        return self.sentence_starts[i] if i < len(self.sentence_starts) else len(self.text)
+
+    def clause_start(self, pos: int, delimiters: str) -> int:
+        """Scan back from `pos` to the last delimiter, unmatched "(" or sentence start,
+        stepping over closed parenthesis groups."""
+        floor = self.sentence_start(pos)
+        depth = 0
+        i = pos - 1
+        while i >= floor:
+            ch = self.text[i]
+            if ch == ")":
+                depth += 1
+            elif ch == "(":
+                if depth == 0:
+                    return i + 1
+                depth -= 1
+            elif depth == 0 and ch in delimiters and not (ch in ",." and self._inside_number(i)):
+                return i + 1
+            i -= 1
+        return floor
+
+    def _inside_number(self, i: int) -> bool:
+        return 0 < i < len(self.text) - 1 and self.text[i - 1].isdigit() and self.text[i + 1].isdigit()
+
+    def without_groups(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The parts of [start, end) outside closed parenthesis groups that lie wholly inside it."""
+        parts, pos = [], start
+        for g0, g1 in self.groups:
+            if g0 >= start and g1 <= end and g0 >= pos:
+                parts.append((pos, g0))
+                pos = g1
+        parts.append((pos, end))
+        return [(a, b) for a, b in parts if b > a]
+
+
+def tagged(doc, key: str) -> list[Tagged]:
+    return [Tagged(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans[key]]
+
+
+def inside(spans: list[Tagged], start: int, end: int) -> list[Tagged]:
+    return [s for s in spans if s.start >= start and s.end <= end]
+
+
+def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
+    """Given a segmented document, return one Target per quantity in its body."""
+    text = seg.text
+    lex = load_lexicon()
+    doc = build_nlp()(text)
+    idx = TextIndex(text)
+    quantities = [s._.quantity for s in doc.spans["quantities"] if s._.quantity.start >= seg.body_start]
+    body_end = max((s.char_end for s in seg.sections), default=len(text))
+    quantities = [q for q in quantities if q.start < body_end]
+    indicators = tagged(doc, "indicators")
+    qualifiers = tagged(doc, "qualifiers")
+    cues = tagged(doc, "cues")
+    groups_with_quantities = [g for g in idx.groups if any(g[0] < q.start < g[1] for q in quantities)]
+
+    readings: list[Reading] = []
+    targets: list[Target] = []
+    prev_post_end = 0
+    for qi, q in enumerate(quantities):
+        r = Reading(q=q)
+        clause = idx.clause_start(q.start, HARD)
+        window_start = clause
+        prev = readings[-1] if readings else None
+        if prev and prev.q.end > window_start and idx.open_at[prev.q.start] == idx.open_at[q.start]:
+            window_start = prev.q.end
+        for g0, g1 in groups_with_quantities:  # a closed group of other quantities ends the window
+            if window_start <= g0 and g1 <= q.start:
+                window_start = g1
+        post_stop = POST_STOP.search(text, q.end)
+        post_end = post_stop.start() if post_stop else len(text)
+        nxt = quantities[qi + 1].start if qi + 1 < len(quantities) else len(text)
+        post_end = min(post_end, nxt)
+
+        # 1. the quantity's own indicator phrase
+        after = [s for s in indicators if q.start <= s.start < post_end]
+        before = inside(indicators, window_start, q.start)
+        own = after[0] if after else (before[-1] if before else None)
+        # parent: the quantity right before the "(" that opens this quantity's group
+        g = idx.open_at[q.start]
+        if g >= 0:
+            for j in range(len(readings) - 1, -1, -1):
+                if readings[j].q.end <= g and not text[readings[j].q.end:g].strip():
+                    r.parent = j
+                    break
+        source: Reading | None = None
+        head = list_head(idx, indicators, q.start) if not own else None
+        if own:
+            code, _, part = own.label.partition(":")
+            r.indicator, r.indicator_text, r.breakdown = code, own.text, part or None
+        elif head and g >= 0 and head.start > g:  # a list inside this parenthesis: "(Giá trị sản xuất: ...)"
+            r.indicator, r.indicator_text = head.label.partition(":")[0], head.text
+        elif r.parent is not None:
+            source = readings[r.parent]
+        elif prev and prev.q.end > clause and prev.indicator and units_agree(prev.q, q):
+            source = prev
+        elif head:
+            r.indicator, r.indicator_text = head.label.partition(":")[0], head.text
+        if source:
+            r.indicator, r.indicator_text = source.indicator, source.indicator_text
+            if source is prev and r.parent is None and not qualifier_for(r.indicator, qualifiers, q, window_start, post_end):
+                r.breakdown = source.breakdown
+        if r.indicator and r.breakdown is None:
+            found = qualifier_for(r.indicator, qualifiers, q, window_start, post_end)
+            if found:
+                r.breakdown = found
+        if r.indicator is None:
+            r.indicator_text = unknown_indicator_text(text, window_start, q.start, post_end, q)
+
+        # direction: nearest direction verb in the comma-bounded clause, after the previous
+        # quantity and its post-modifier, outside indicator phrases; else the coordinated
+        # previous quantity's ("thêm 3 khu công nghiệp và 14 cụm công nghiệp"), else the total's
+        local = idx.clause_start(q.start, SOFT)
+        barrier = [m.end() for m in DIRECTION_BARRIER.finditer(text, local, q.start)]
+        local = max([local] + barrier)
+        direction_start = max(local, prev_post_end) if prev and prev.q.end > local else local
+        direction_cue = None
+        for a, b in reversed(idx.without_groups(direction_start, q.start)):
+            found = [c for c in inside(cues, a, b) if c.label.startswith("directions:")
+                     and not any(s.start <= c.start and c.end <= s.end for s in indicators)]
+            if found:
+                direction_cue = max(found, key=lambda c: (c.end, c.end - c.start))
+                break
+        level_direction = False
+        if direction_cue:
+            r.direction = direction_cue.label.split(":")[1]
+            level_direction = any(c.label == "level_directions" and c.end == direction_cue.end for c in cues)
+        elif prev and prev.q.end > local:
+            r.direction = prev.direction
+        elif r.parent is not None:
+            r.direction = readings[r.parent].direction
+
+        # measure
+        if r.parent is not None and r.indicator == readings[r.parent].indicator:
+            r.measure = readings[r.parent].measure
+        elif source is prev and source is not None and prev.q.unit == q.unit and prev.measure == "share":
+            r.measure = "share"
+        else:
+            r.measure = measure_of(r, q, lex, cues, indicators, idx, window_start, local, direction_cue, level_direction)
+        readings.append(r)
+        prev_post_end = post_end
+
+        kind, year, period = kind_and_year(seg, idx, cues, q, clause)
+        section = seg.enclosing_sections(q.start)
+        s0 = idx.clause_start(q.start, ";")
+        s1 = min([m for m in (text.find(";", q.end), idx.sentence_end(q.end)) if m >= 0] or [len(text)])
+        indicator_info = lex.indicators.get(r.indicator) if r.indicator else None
+        targets.append(Target(
+            doc_id=doc_id, kind=kind, year=year, period=period,
+            section_path=section[-1].section_path if section else None,
+            indicator=r.indicator, measure=r.measure, breakdown=r.breakdown, indicator_text=r.indicator_text,
+            comparator=q.comparator, direction=r.direction, value=q.value, value_low=q.value_low,
+            value_high=q.value_high, scale=q.scale, unit=q.unit,
+            per=q.per or (indicator_info.per if indicator_info and q.unit in CURRENCIES else None),
+            text=q.text, char_start=q.start, char_end=q.end, page=seg.norm.page_at(q.start),
+            sentence=text[s0:s1].strip(), parent_index=r.parent))
+    return targets
+
+
+def units_agree(a: Quantity, b: Quantity) -> bool:
+    """May `b` inherit `a`'s indicator? Same unit, two currencies, or a percent change of an amount."""
+    if a.unit == b.unit:
+        return True
+    if a.unit in CURRENCIES and b.unit in CURRENCIES:
+        return True
+    return b.unit == "percent"
+
+
+def qualifier_for(code: str, qualifiers: list[Tagged], q: Quantity, window_start: int, post_end: int) -> str | None:
+    mine = [s for s in qualifiers if s.label.split(":")[0] == code]
+    after = [s for s in mine if q.end <= s.start < post_end]
+    if after:
+        return after[0].label.split(":")[1]
+    before = [s for s in mine if window_start <= s.start and s.end <= q.start]
+    if before:
+        # the longest phrase ending last: "công nghiệp, xây dựng" over its "xây dựng"
+        best = max(before, key=lambda s: (s.end, s.end - s.start))
+        return best.label.split(":")[1]
+    return None
+
+
+def list_head(idx: TextIndex, indicators: list[Tagged], pos: int) -> Tagged | None:
+    """The indicator phrase right before the last ":" of the sentence (or group) before `pos`."""
+    floor = max(idx.sentence_start(pos), idx.open_at[pos] + 1)
+    colon = idx.text.rfind(":", floor, pos)
+    if colon < 0:
+        return None
+    head_start = idx.clause_start(colon, ";")
+    found = inside(indicators, head_start, colon + 1)
+    return found[-1] if found else None
+
+
+def unknown_indicator_text(text: str, start: int, qstart: int, post_end: int, q: Quantity) -> str | None:
+    before = text[start:qstart].strip(" ,;:(-")
+    after = text[q.end:post_end].strip(" ,;:)-")
+    phrase = before if before else after
+    return phrase[-120:] if phrase else None
+
+
+def measure_of(r: Reading, q: Quantity, lex, cues, indicators, idx, window_start, local, direction_cue,
+               level_direction) -> str:
+    info = lex.indicators.get(r.indicator) if r.indicator else None
+    window = inside(cues, window_start, q.start) + inside(cues, idx.clause_start(q.start, ":;"), q.start)
+    share = any(c.label == "share_cues" for c in window) or (
+        r.indicator_text is not None and any(w in r.indicator_text.lower() for w in lex.cues["share_cues"]))
+    changing = direction_cue is not None and direction_cue.label in ("directions:increase", "directions:decrease") \
+        and not level_direction
+    if q.unit == "percentage_point":
+        return "change"
+    if q.unit == "percent":
+        if share and info is not None and info.type in ("amount", "count"):
+            return "share"
+        if info is None:
+            return "growth" if changing else ("share" if share else "level")
+        if info.type == "rate":
+            return "change" if changing else "level"
+        return "growth"
+    added = any(c.label == "change_cues" for c in inside(cues, local, q.start))
+    if changing or added:
+        return "change"
+    if info is not None and info.measure:
+        return info.measure
+    return "level"
+
+
+def kind_and_year(seg: SegmentedDocument, idx: TextIndex, cues: list[Tagged], q: Quantity,
+                  clause: int) -> tuple[str, int | None, str | None]:
+    """Kind (target or actual), year and period of a quantity from its clause, then its headings."""
+    text = seg.text
+    kind = None
+    clause_cues = [c for c in inside(cues, clause, q.start) if c.label.startswith("kinds:")]
+    if clause_cues:
+        kind = clause_cues[-1].label.split(":")[1]
+    headings = list(reversed(seg.enclosing_sections(q.start)))
+    if kind is None:
+        for s in headings:
+            head_end = min(s.heading_end, s.char_start + len(s.label) + 3 + len(s.title))
+            found = [c.label.split(":")[1] for c in inside(cues, s.char_start, head_end)
+                     if c.label.startswith(("heading_kinds:", "kinds:"))]
+            if found:
+                kind = "actual" if "actual" in found else "target"
+                break
+    kind = kind or "target"
+
+    clause_text = text[clause:q.start]
+    period = None
+    m = PERIOD_IN_CLAUSE.search(clause_text)
+    if m:
+        period = f"{m['a']}-{m['b']}"
+    years = [int(m["y"]) for m in YEAR_IN_CLAUSE.finditer(clause_text)]
+    year = years[-1] if years else None
+    if year is None and period is None:
+        for s in headings:
+            title = text[s.char_start:min(s.heading_end, s.char_start + len(s.label) + 3 + len(s.title))]
+            pm = PERIOD_IN_CLAUSE.search(title)
+            if pm:
+                period = f"{pm['a']}-{pm['b']}"
+                break
+            hm = list(HEADING_YEAR.finditer(title))
+            if hm:
+                year = int(hm[-1]["y"])
+                break
+    if year is None and period is None and seg.meta.plan_year:
+        year = seg.meta.plan_year if kind == "target" else seg.meta.plan_year - 1
+    return kind, year, period

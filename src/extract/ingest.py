@@ -1,0 +1,331 @@
+"""Ingest: one reader per format, chosen by the file's content, each returning a RawDocument.
+
+Every reader returns blocks of raw text in reading order, with their page (PDF) and with page
+furniture (running headers, footers, page numbers) marked apart from the body.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import statistics
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from .errors import CorruptFileError, EmptyDocumentError, TextEncodingError, UnsupportedFormatError
+from .models import Block, RawDocument
+
+# Signatures of formats we recognise but do not read; each message says what to do instead.
+NOT_READ_SIGNATURES = [
+    (b"\x89PNG\r\n\x1a\n", "a PNG image, not a document; OCR of image files is not supported, give the PDF or DOCX"),
+    (b"\xff\xd8\xff", "a JPEG image, not a document; OCR of image files is not supported, give the PDF or DOCX"),
+    (b"GIF8", "a GIF image, not a document"),
+    (b"II*\x00", "a TIFF image, not a document; OCR of image files is not supported"),
+    (b"MM\x00*", "a TIFF image, not a document; OCR of image files is not supported"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     "a legacy Word 97-2003 (.doc) or other OLE file, not read yet; convert it with "
+     "`soffice --headless --convert-to docx FILE` and give the DOCX"),
+    (b"{\\rtf", "an RTF file, not read yet; convert it to DOCX with `soffice --headless --convert-to docx FILE`"),
+]
+
+# PDF layout tolerances, in PDF points (1/72 inch) or fractions of the page.
+FURNITURE_BAND = 0.10  # running headers and footers live in the top and bottom 10% of a page
+FURNITURE_MIN_PAGE_SHARE = 0.5  # a line is a running header/footer if it recurs on half the pages
+LINE_TOLERANCE = 3.0  # words whose tops differ by less than this are on one line
+COLUMN_GAP_EM = 2.5  # a horizontal gap wider than this many font sizes splits a line into columns
+INDENT_TOLERANCE = 4.0  # a line starting further right than the body margin by more than this is indented
+FULL_LINE_TOLERANCE = 0.06  # a line ending within 6% of the text width from the right margin is full
+PARAGRAPH_GAP_FACTOR = 1.45  # a vertical gap wider than this many line pitches starts a paragraph
+
+PAGE_NUMBER_LINE = re.compile(r"^\s*(?:(?:Trang|Page)\s*)?[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
+
+
+def ingest(path: str | Path) -> RawDocument:
+    """Given a path, read the file and return its blocks; raise an ExtractError if it cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorruptFileError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    return bytes_to_document(data, str(path))
+
+
+def bytes_to_document(data: bytes, source_path: str) -> RawDocument:
+    fmt = detect_format(data, source_path)
+    sha = hashlib.sha256(data).hexdigest()
+    if fmt == "pdf":
+        blocks, pages = read_pdf(data, source_path)
+    elif fmt == "docx":
+        blocks, pages = read_docx(data, source_path), None
+    else:
+        blocks, pages = read_text(data, source_path), None
+    if not any(b.text.strip() for b in blocks if b.role == "body"):
+        raise EmptyDocumentError(source_path, f"the {fmt.upper()} file holds no text")
+    return RawDocument(source_path=source_path, format=fmt, sha256=sha, pages=pages, blocks=blocks)
+
+
+def detect_format(data: bytes, source_path: str) -> str:
+    """Given a file's bytes, return "pdf", "docx" or "text", judged by content, never by name."""
+    if not data.strip():
+        raise EmptyDocumentError(source_path, "the file is empty")
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile as exc:
+            raise CorruptFileError(source_path, f"a damaged ZIP/DOCX file ({exc})") from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if "content.xml" in names:
+            raise UnsupportedFormatError(
+                source_path, "an OpenDocument file, not read yet; convert it to DOCX with "
+                "`soffice --headless --convert-to docx FILE`")
+        raise UnsupportedFormatError(source_path, "a ZIP archive that is not a DOCX document")
+    for signature, message in NOT_READ_SIGNATURES:
+        if data.startswith(signature):
+            raise UnsupportedFormatError(source_path, message)
+    return "text"
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+def decode_text(data: bytes, source_path: str) -> str:
+    """Given the bytes of a text file, return its text: UTF-8 (with or without BOM) or UTF-16."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif len(data) >= 4 and data[1::2].count(0) > 0.4 * (len(data) // 2):
+        encoding = "utf-16-le"  # ASCII-heavy UTF-16 without BOM: every other byte is NUL
+    elif len(data) >= 4 and data[0::2].count(0) > 0.4 * (len(data) // 2):
+        encoding = "utf-16-be"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise TextEncodingError(
+            source_path,
+            f"not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8, or give the DOCX/PDF it came from") from exc
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > max(3, len(text) // 100):
+        raise UnsupportedFormatError(source_path, "binary data of an unknown format, not a text, DOCX or PDF document")
+    return text
+
+
+def read_text(data: bytes, source_path: str) -> list[Block]:
+    """Given a text file's bytes, return one block per non-empty line."""
+    text = decode_text(data, source_path)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    return [Block(text=line) for line in lines if line.strip()]
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+def read_docx(data: bytes, source_path: str) -> list[Block]:
+    """Given a DOCX file's bytes, return its paragraphs and table cells in document order,
+    then its headers and footers as furniture."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
+        raise CorruptFileError(source_path, f"a damaged DOCX file ({type(exc).__name__}: {exc})") from exc
+
+    blocks: list[Block] = []
+
+    def paragraph_block(par: DocxParagraph, role: str = "body") -> Block | None:
+        text = par.text
+        if not text.strip():
+            return None
+        runs = [r for r in par.runs if r.text.strip()]
+        style_bold = bool(par.style is not None and par.style.font is not None and par.style.font.bold)
+        bold = bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
+        style = par.style.name if par.style is not None else None
+        return Block(text=text, role=role, bold=bold, style=style)
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, DocxParagraph):
+                block = paragraph_block(item)
+                if block:
+                    blocks.append(block)
+            elif isinstance(item, Table):
+                # A merged cell repeats in every row/column it spans. Keep the elements themselves
+                # (not their id()s: lxml proxies are recreated and ids reused once collected).
+                seen: set = set()
+                for row in item.rows:
+                    for cell in row.cells:
+                        if cell._tc in seen:
+                            continue
+                        seen.add(cell._tc)
+                        walk(cell.iter_inner_content())
+
+    walk(document.iter_inner_content())
+    furniture_seen: set[str] = set()
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if part is None or part.is_linked_to_previous and part is not section.header:
+                continue
+            for par in part.paragraphs:
+                block = paragraph_block(par, role="furniture")
+                if block and block.text not in furniture_seen:
+                    furniture_seen.add(block.text)
+                    blocks.append(block)
+    return blocks
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+def read_pdf(data: bytes, source_path: str) -> tuple[list[Block], int]:
+    """Given a PDF's bytes, return its text-layer paragraphs (furniture marked) and its page count."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises many private exception types on garbage
+        raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
+    pages_lines: list[list[dict]] = []
+    page_sizes: list[tuple[float, float]] = []
+    with pdf:
+        try:
+            n_pages = len(pdf.pages)
+            for page in pdf.pages:
+                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+                pages_lines.append(words_to_lines(words))
+                page_sizes.append((float(page.width), float(page.height)))
+                page.close()  # drop pdfplumber's per-page caches: memory stays flat on long documents
+        except Exception as exc:
+            raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
+    if n_pages == 0:
+        raise CorruptFileError(source_path, "a PDF with no pages")
+    if not any(line["text"].strip() for lines in pages_lines for line in lines):
+        raise EmptyDocumentError(
+            source_path, "the PDF has no text layer (a scan?); OCR of scanned pages is not supported yet")
+    mark_furniture(pages_lines, page_sizes)
+    return lines_to_blocks(pages_lines), n_pages
+
+
+def words_to_lines(words: list[dict]) -> list[dict]:
+    """Given pdfplumber words, return text lines in reading order; a line with a wide gap
+    (two columns side by side, as in a letterhead) becomes one line per column."""
+    rows: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - word["top"]) <= LINE_TOLERANCE:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        segment = [row[0]]
+        for word in row[1:]:
+            if word["x0"] - segment[-1]["x1"] > COLUMN_GAP_EM * float(word["size"]):
+                lines.append(make_line(segment))
+                segment = [word]
+            else:
+                segment.append(word)
+        lines.append(make_line(segment))
+    return lines
+
+
+def make_line(words: list[dict]) -> dict:
+    fonts = [re.sub(r"^[A-Z]{6}\+", "", w["fontname"]) for w in words]
+    return {
+        "text": " ".join(w["text"] for w in words),
+        "x0": min(w["x0"] for w in words),
+        "x1": max(w["x1"] for w in words),
+        "top": min(w["top"] for w in words),
+        "bottom": max(w["bottom"] for w in words),
+        "size": statistics.median(float(w["size"]) for w in words),
+        "bold": all("bold" in f.lower() for f in fonts),
+        "furniture": False,
+    }
+
+
+def mark_furniture(pages_lines: list[list[dict]], page_sizes: list[tuple[float, float]]) -> None:
+    """Mark lines in the top and bottom bands that repeat across pages (digits ignored), and
+    page-number lines there, as furniture."""
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text.strip().lower())
+
+    in_band = []
+    counts: Counter[str] = Counter()
+    for lines, (_, height) in zip(pages_lines, page_sizes):
+        band = [ln for ln in lines if ln["top"] < FURNITURE_BAND * height or ln["bottom"] > (1 - FURNITURE_BAND) * height]
+        in_band.append(band)
+        counts.update({key(ln["text"]) for ln in band})
+    n_pages = len(pages_lines)
+    for band in in_band:
+        for line in band:
+            repeated = n_pages >= 2 and counts[key(line["text"])] >= max(2, FURNITURE_MIN_PAGE_SHARE * n_pages)
+            if repeated or PAGE_NUMBER_LINE.match(line["text"]):
+                line["furniture"] = True
+
+
+def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
+    """Given the lines of every page, return paragraph blocks: lines are grouped by vertical gap,
+    first-line indent and a short previous line; a paragraph whose first line on a new page
+    carries on from a full last line of the previous page is marked `continues`."""
+    body = [ln for lines in pages_lines for ln in lines if not ln["furniture"]]
+    if not body:
+        return []
+    left = Counter(round(ln["x0"]) for ln in body).most_common(1)[0][0]
+    right = sorted(ln["x1"] for ln in body)[int(0.95 * (len(body) - 1))]
+    width = max(right - left, 1.0)
+    pitches = [b["top"] - a["top"] for lines in pages_lines
+               for a, b in zip([x for x in lines if not x["furniture"]], [x for x in lines if not x["furniture"]][1:])
+               if 0 < b["top"] - a["top"] < 3 * a["size"]]
+    pitch = statistics.median(pitches) if pitches else 14.0
+
+    def is_full(line: dict) -> bool:
+        return line["x1"] >= right - FULL_LINE_TOLERANCE * width
+
+    def is_indented(line: dict) -> bool:
+        return line["x0"] > left + INDENT_TOLERANCE
+
+    blocks: list[Block] = []
+    last_body_line: dict | None = None
+    for page_no, lines in enumerate(pages_lines, start=1):
+        current: list[dict] = []
+        continues = False
+
+        def flush() -> None:
+            if current:
+                blocks.append(Block(text="\n".join(ln["text"] for ln in current), page=page_no,
+                                    bold=all(ln["bold"] for ln in current), continues=continues))
+
+        for line in lines:
+            if line["furniture"]:
+                blocks.append(Block(text=line["text"], page=page_no, role="furniture"))
+                continue
+            if not current:
+                continues = bool(last_body_line is not None and is_full(last_body_line)
+                                 and not is_indented(line) and line["bold"] == last_body_line["bold"])
+                current = [line]
+            else:
+                prev = current[-1]
+                new_paragraph = (
+                    line["top"] - prev["top"] > PARAGRAPH_GAP_FACTOR * pitch
+                    or is_indented(line) and is_full(prev)  # first-line indent of the next paragraph
+                    or not is_full(prev)  # the previous line ended short: the paragraph ended
+                    or line["bold"] != prev["bold"]
+                    or abs(line["x0"] - prev["x0"]) > INDENT_TOLERANCE and not is_full(prev)
+                )
+                if new_paragraph:
+                    flush()
+                    current, continues = [line], False
+                else:
+                    current.append(line)
+            last_body_line = line
+        flush()
+    return blocks

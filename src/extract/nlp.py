@@ -1,0 +1,156 @@
+"""spaCy pieces: a syllable tokenizer and components that put quantities, indicator phrases,
+breakdown words and cue words on `doc.spans`, so they can be reused in other spaCy pipelines
+and shown with displaCy (`displacy.render(doc, style="span", options={"spans_key": "quantities"})`).
+
+The pipeline is a blank Vietnamese `nlp` with our tokenizer: no word segmenter is needed, since
+every pattern is written as whole syllables.
+"""
+from __future__ import annotations
+
+import functools
+
+import regex
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, get_words_and_spaces, registry
+
+from .lexicon import load_lexicon
+from .quantities import find_quantities
+
+# Numbers keep their separators ("13.593,9"), syllables keep their marks, every other
+# non-space character is a token of its own: quantity and phrase boundaries fall on tokens.
+TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}]+|\S")
+GAP = "…"  # in a lexicon name: up to four other words
+GAP_WORDS = 4
+
+if not Span.has_extension("quantity"):
+    Span.set_extension("quantity", default=None)  # the extract.models.Quantity reading
+
+
+class SyllableTokenizer:
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        # get_words_and_spaces adds whitespace tokens where the text has more than one space,
+        # so doc.text is exactly `text` and character offsets carry over unchanged.
+        words, spaces = get_words_and_spaces(TOKEN.findall(text), text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # spaCy serialisation hooks: nothing to save.
+    def to_bytes(self, **kwargs):
+        return b""
+
+    def from_bytes(self, _bytes, **kwargs):
+        return self
+
+    def to_disk(self, path, **kwargs):
+        pass
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+
+@registry.tokenizers("extract.syllable_tokenizer.v1")
+def create_syllable_tokenizer():
+    def make(nlp):
+        return SyllableTokenizer(nlp.vocab)
+    return make
+
+
+@Language.component("vi_quantities")
+def vi_quantities(doc: Doc) -> Doc:
+    """Put every quantity on doc.spans["quantities"], labelled with its unit, reading on span._.quantity."""
+    spans = []
+    for q in find_quantities(doc.text):
+        span = doc.char_span(q.start, q.end, label=q.unit or "quantity", alignment_mode="strict")
+        if span is None:  # cannot happen with our tokenizer; stay safe in a foreign pipeline
+            span = doc.char_span(q.start, q.end, label=q.unit or "quantity", alignment_mode="expand")
+        span._.quantity = q
+        spans.append(span)
+    doc.spans["quantities"] = spans
+    return doc
+
+
+def phrase_pattern(phrase: str) -> list[dict]:
+    """Given a lexicon phrase, return a token pattern on lower-case text; "…" is a short gap."""
+    pattern = []
+    for token in TOKEN.findall(phrase):
+        if token == GAP:
+            pattern.append({"IS_PUNCT": False, "IS_SPACE": False, "OP": f"{{0,{GAP_WORDS}}}"})
+        else:
+            pattern.append({"LOWER": token.lower()})
+    return pattern
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon_patterns() -> dict[str, list[tuple[str, list[str]]]]:
+    """Return, per spans key, (label, phrases): indicator names (label = code or code:breakdown for
+    parts), qualifier words (label = code:breakdown) and cue words (label = group:value)."""
+    lex = load_lexicon()
+    indicators, qualifiers, cues = [], [], []
+    for code, ind in lex.indicators.items():
+        indicators.append((code, list(ind.names)))
+        for breakdown, names in ind.parts.items():
+            indicators.append((f"{code}:{breakdown}", list(names)))
+        for breakdown, words in ind.qualifiers.items():
+            qualifiers.append((f"{code}:{breakdown}", list(words)))
+    for group in ("directions", "kinds", "heading_kinds"):
+        for value, words in lex.cues[group].items():
+            cues.append((f"{group}:{value}", list(words)))
+    for group in ("share_cues", "change_cues", "level_directions"):
+        cues.append((group, list(lex.cues[group])))
+    return {"indicators": indicators, "qualifiers": qualifiers, "cues": cues}
+
+
+class LexiconTagger:
+    """Tag lexicon phrases on doc.spans[key]; overlapping matches keep the longest."""
+
+    def __init__(self, nlp: Language, key: str):
+        self.key = key
+        self.matcher = Matcher(nlp.vocab)
+        for label, phrases in lexicon_patterns()[key]:
+            self.matcher.add(label, [phrase_pattern(p) for p in phrases])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        if self.key == "qualifiers":  # one word may qualify several indicators: longest per indicator
+            by_code: dict[str, list[Span]] = {}
+            for sp in spans:
+                by_code.setdefault(sp.label_.split(":")[0], []).append(sp)
+            kept = [sp for group in by_code.values() for sp in filter_spans(group)]
+            doc.spans[self.key] = sorted(kept, key=lambda sp: (sp.start, -sp.end))
+        elif self.key == "cues":  # a cue word may say several things ("thêm": increase, added)
+            doc.spans[self.key] = sorted(set(spans), key=lambda sp: (sp.start, -sp.end))
+        else:
+            doc.spans[self.key] = sorted(filter_spans(spans), key=lambda sp: sp.start)
+        return doc
+
+
+@Language.factory("vi_indicators")
+def make_vi_indicators(nlp: Language, name: str):
+    """Indicator phrases on doc.spans["indicators"], labelled with the taxonomy code."""
+    return LexiconTagger(nlp, "indicators")
+
+
+@Language.factory("vi_qualifiers")
+def make_vi_qualifiers(nlp: Language, name: str):
+    """Breakdown words on doc.spans["qualifiers"], labelled "code:breakdown"."""
+    return LexiconTagger(nlp, "qualifiers")
+
+
+@Language.factory("vi_cues")
+def make_vi_cues(nlp: Language, name: str):
+    """Direction, kind and measure cue words on doc.spans["cues"]."""
+    return LexiconTagger(nlp, "cues")
+
+
+@functools.lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """Return the blank Vietnamese pipeline with our tokenizer and the four components."""
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "extract.syllable_tokenizer.v1"}}})
+    for name in ("vi_quantities", "vi_indicators", "vi_qualifiers", "vi_cues"):
+        nlp.add_pipe(name)
+    return nlp

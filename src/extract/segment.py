@@ -1,0 +1,250 @@
+"""Segment: NormalisedDocument -> SegmentedDocument (metadata and section tree).
+
+Layout rules: Nghị định 30/2020/NĐ-CP Phụ lục I for state documents, Quy định 66-QĐ/TW and
+Hướng dẫn 36-HD/VPTW for Party documents (../shared/reference/vietnamese-text.md §5).
+Patterns are the reference's §5.3 ones, applied to normalised (NFC, canonical tone) text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import regex
+
+from .models import DocumentMeta, NormalisedDocument, Paragraph, SegmentedDocument, Section
+from .normalise import tone_key
+
+ROMAN = r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+PART = regex.compile(rf"^(?:(?:Phần|PHẦN|Chương|CHƯƠNG)\s+)?(?P<num>{ROMAN})\s*[-.–:)]\s*(?P<title>\S.*)$")
+PART_WORD = regex.compile(r"^(?P<kind>Phần|PHẦN|Chương|CHƯƠNG)\s+(?P<num>[IVXLC]+|\d+)\b\s*[-.:]?\s*(?P<title>.*)$")
+ARTICLE = regex.compile(r"^Điều\s+(?P<num>\d+[a-z]?)\s*[.:]\s*(?P<title>.*)$")
+NUM_ITEM = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:[-.)]|\.-)\s*(?P<title>\S.*)$")
+PAREN_ITEM = regex.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>\S.*)$")
+LETTER_ITEM = regex.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?P<title>\S.*)$")
+BULLET = regex.compile(r"^(?P<num>[-+•])\s*(?P<title>\S.*)$")
+
+# Ranks: a heading closes every open heading of the same or a deeper rank.
+RANK = {"part": 1, "article": 2, "item": 3, "paren_item": 7, "point": 8, "bullet": 9, "plus_bullet": 10}
+
+PARTY_NUMBER = regex.compile(r"\bSố\s*:?\s*(?P<n>\d{1,4})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*(?P<issuer>[A-ZĐ][A-ZĐ0-9]{0,9})\b")
+STATE_NUMBER = regex.compile(r"\b(?:Số\s*:?\s*)(?P<n>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?/(?P<type>[A-ZĐ][A-Za-zĐđ]{0,5})-(?P<issuer>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
+PLACE_DATE = regex.compile(r"(?P<place>[\p{Lu}][^\d,;\n]{1,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+TERM = regex.compile(r"\b(?:khóa|KHÓA|Khóa)\s+(?P<roman>[IVXLC]+)\b")
+SIGNING = regex.compile(r"^\s*(?:T/M|TM\.?|KT\.?|K/T|TL\.|T/L|TUQ\.|Q\.)\s*[\p{Lu}/ ]+$")
+RECIPIENTS = regex.compile(r"^\s*Nơi\s+nhận\s*:?")
+ROLE_LINE = regex.compile(r"^(?:PHÓ\s+)?(?:BÍ\s+THƯ|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|THƯỜNG\s+TRỰC)\b", regex.I)
+PERSON_NAME = regex.compile(r"^(?:[\p{Lu}][\p{Ll}\p{M}]*\s+){1,5}[\p{Lu}][\p{Ll}\p{M}]*$")
+YEAR = regex.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b", regex.I)
+PLAN_YEAR = regex.compile(r"(?:mục\s+tiêu|nhiệm\s+vụ|kế\s+hoạch|phương\s+hướng|chỉ\s+tiêu|dự\s+toán)[^;.]*?\bnăm\s+(?P<y>(?:19|20)\d{2})", regex.I)
+PERIOD = regex.compile(r"\b(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})\b")
+
+# Issuing bodies: letterhead words -> (name as written in running text, level).
+ISSUERS = [
+    (r"TỈNH\s+ỦY", "Tỉnh ủy", "party_committee"),
+    (r"THÀNH\s+ỦY", "Thành ủy", "party_committee"),
+    (r"BAN\s+CHẤP\s+HÀNH\s+ĐẢNG\s+BỘ", "Ban Chấp hành Đảng bộ", "party_committee"),
+    (r"ĐẢNG\s+BỘ\s+(?:TỈNH|THÀNH\s+PHỐ)", "Đảng bộ", "party_organisation"),
+    (r"HỘI\s+ĐỒNG\s+NHÂN\s+DÂN", "Hội đồng nhân dân", "peoples_council"),
+    (r"ỦY\s+BAN\s+NHÂN\s+DÂN", "Ủy ban nhân dân", "peoples_committee"),
+]
+ISSUER_RE = regex.compile(r"^\s*(?:" + "|".join(f"(?P<i{k}>{p})" for k, (p, _, _) in enumerate(ISSUERS)) + r")\b")
+
+DOC_TYPES = {"NGHỊ QUYẾT": "Nghị quyết", "QUYẾT ĐỊNH": "Quyết định", "KẾ HOẠCH": "Kế hoạch",
+             "BÁO CÁO": "Báo cáo", "CHƯƠNG TRÌNH": "Chương trình", "CHỈ THỊ": "Chỉ thị", "KẾT LUẬN": "Kết luận"}
+# Type symbols of document numbers (NĐ 30/2020 Phụ lục III; Party QĐ 66-QĐ/TW), mixed case as written.
+TYPE_SYMBOLS = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "QyĐ": "Quyết định", "QYĐ": "Quyết định",
+                "KH": "Kế hoạch", "BC": "Báo cáo", "CTr": "Chương trình", "CT": "Chỉ thị", "KL": "Kết luận"}
+
+BODY_MIN_WORDS = 25  # a front-matter line is short; the first long paragraph starts the body
+
+
+@functools.lru_cache(maxsize=1)
+def province_names() -> list[tuple[str, str]]:
+    """Return (key, canonical name) for every province before and after the July 2025 merger
+    (Nghị quyết 202/2025/QH15), from the vietnamadminunits package, longest first."""
+    from vietnamadminunits.database import query
+
+    names: set[str] = set()
+    for table in ("admin_units", "admin_units_legacy"):
+        for row in query(f"SELECT DISTINCT provinceShort FROM [{table}]"):
+            names.add(row["provinceShort"])
+    return sorted(((tone_key(n).casefold(), tone_key(n)) for n in names), key=lambda kv: -len(kv[0]))
+
+
+def find_province(text: str) -> str | None:
+    folded = text.casefold()
+    for key, name in province_names():
+        if regex.search(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(key)}(?![\p{{L}}\p{{M}}])", folded):
+            return name
+    return None
+
+
+def heading_match(text: str) -> tuple[str, str, str] | None:
+    """Given a paragraph, return (kind, label, title) if it opens with a heading number."""
+    for kind, pattern in (("part", PART_WORD), ("part", PART), ("article", ARTICLE), ("item", NUM_ITEM),
+                          ("paren_item", PAREN_ITEM), ("point", LETTER_ITEM), ("bullet", BULLET)):
+        m = pattern.match(text)
+        if not m:
+            continue
+        label = m.group("num")
+        if kind == "article":
+            label = f"Điều {label}"
+        if kind == "bullet" and label == "+":
+            kind = "plus_bullet"
+        if kind == "item" and regex.match(r"\d{4}$", label):
+            continue  # a year at the start of a sentence
+        return kind, label, m.group("title").strip()
+    return None
+
+
+def heading_title(title: str) -> str:
+    """A run-in item ("1.2- Thu ngân sách đạt ...") is titled by its first sentence."""
+    m = regex.search(r"(?<=\S)(?:\.\s+(?=\p{Lu})|:\s)", title)
+    return title[:m.start()].strip() if m else title.strip()
+
+
+def find_body_start(text: str, paragraphs: list[Paragraph]) -> int:
+    for i, p in enumerate(paragraphs):
+        line = text[p.start:p.end]
+        hm = heading_match(line)
+        if hm and hm[0] in ("part", "article", "item"):
+            return i
+        if len(line.split()) >= BODY_MIN_WORDS or line.startswith("Căn cứ"):
+            return i
+    return len(paragraphs)
+
+
+def find_body_end(text: str, paragraphs: list[Paragraph], start: int) -> int:
+    for i in range(start, len(paragraphs)):
+        line = text[paragraphs[i].start:paragraphs[i].end]
+        if RECIPIENTS.match(line) or SIGNING.match(line):
+            return i
+    return len(paragraphs)
+
+
+def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int) -> list[Section]:
+    """Given the body paragraphs, return the section tree, outermost headings first in document order."""
+    end_of_body = paragraphs[body_end].start if body_end < len(paragraphs) else len(text)
+    stack: list[dict] = []
+    opened: list[dict] = []
+    bullet_count: dict[str, int] = {}
+    for p in paragraphs:
+        if p.start >= end_of_body:
+            break
+        hm = heading_match(text[p.start:p.end])
+        if not hm:
+            continue
+        kind, label, title = hm
+        rank = RANK[kind] + (label.count(".") if kind == "item" else 0)
+        while stack and stack[-1]["rank"] >= rank:
+            stack.pop()["end"] = p.start
+        parent = "/".join(s["label"] for s in stack)
+        if kind in ("bullet", "plus_bullet"):
+            bullet_count[parent] = bullet_count.get(parent, 0) + 1
+            label = f"{label}{bullet_count[parent]}"
+        node = {"rank": rank, "label": label, "kind": "bullet" if "bullet" in kind else kind,
+                "title": heading_title(title), "start": p.start, "end": None, "heading_end": p.end,
+                "page": p.page, "level": len(stack) + 1,
+                "path": f"{parent}/{label}" if parent else label}
+        stack.append(node)
+        opened.append(node)
+    for node in stack:
+        node["end"] = end_of_body
+    return [Section(section_path=n["path"], label=n["label"], title=n["title"], level=n["level"],
+                    kind=n["kind"], char_start=n["start"], char_end=n["end"] or end_of_body,
+                    page=n["page"], heading_end=n["heading_end"]) for n in opened]
+
+
+def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
+    """Given the front-matter lines (letterhead, number, date, type, title) and the lines after
+    the body (signature block), return the document's metadata."""
+    meta = DocumentMeta()
+    joined = "\n".join(lines)
+    for i, line in enumerate(lines):
+        m = ISSUER_RE.match(line)
+        if m and meta.issuer is None:
+            k = next(int(name[1:]) for name, v in m.groupdict().items() if v)
+            rest = line[m.end():].strip()
+            if not rest and i + 1 < len(lines) and regex.match(r"^(?:TỈNH|THÀNH PHỐ)\s", lines[i + 1]):
+                rest = lines[i + 1]
+            place = find_province(rest) or rest.title()
+            meta.issuer = f"{ISSUERS[k][1]} {place}".strip()
+            meta.issuer_level = ISSUERS[k][2]
+            meta.province = find_province(rest)
+    m = PARTY_NUMBER.search(joined)
+    if m:
+        meta.doc_number = f"{m['n']}-{m['type']}/{m['issuer']}"
+    else:
+        m = STATE_NUMBER.search(joined)
+        if m:
+            meta.doc_number = regex.sub(r"^Số\s*:?\s*", "", m.group())
+    if meta.doc_number:
+        symbol = regex.search(r"[-/](?P<t>[A-ZĐ][A-Za-zĐđ]{0,4})[/-]", meta.doc_number)
+        if symbol and symbol["t"] in TYPE_SYMBOLS:
+            meta.doc_type = TYPE_SYMBOLS[symbol["t"]]
+    m = PLACE_DATE.search(joined)
+    if m:
+        meta.doc_place = m["place"].strip()
+        try:
+            meta.doc_date = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            meta.doc_date = None
+        meta.province = meta.province or find_province(meta.doc_place)
+    type_index = None
+    for i, line in enumerate(lines):
+        if line.strip().upper() in DOC_TYPES and line.strip().isupper():
+            meta.doc_type = DOC_TYPES[line.strip().upper()]
+            type_index = i
+            break
+    if type_index is not None:
+        title_lines = [ln for ln in lines[type_index + 1:] if not PLACE_DATE.search(ln)]
+        subject = next((k for k, ln in enumerate(title_lines) if regex.match(r"^(?:Về|V/v)\s", ln)), None)
+        chosen = title_lines[subject:] if subject is not None else title_lines
+        meta.title = " ".join(chosen).strip() or None
+    m = TERM.search(joined)
+    if m:
+        meta.term = m["roman"]
+    if meta.province is None:
+        meta.province = find_province(joined)
+    meta.plan_year = plan_year(meta)
+    meta.signer = find_signer(tail)
+    return meta
+
+
+def plan_year(meta: DocumentMeta) -> int | None:
+    """The year the document plans for: the year of its goals in the title, else the latest year
+    the title names, else the year after a date late in the year, else the date's year."""
+    title = meta.title or ""
+    m = list(PLAN_YEAR.finditer(title))
+    if m:
+        return int(m[-1]["y"])
+    years = [int(y) for y in regex.findall(r"\b(?:19|20)\d{2}\b", title)]
+    if years:
+        return max(years)
+    if meta.doc_date:
+        return meta.doc_date.year + 1 if meta.doc_date.month >= 10 else meta.doc_date.year
+    return None
+
+
+def find_signer(tail: list[str]) -> str | None:
+    """The signer's name: the last line after the signing block that reads as a person's name."""
+    signing = next((i for i, ln in enumerate(tail) if SIGNING.match(ln)), None)
+    candidates = tail[signing + 1:] if signing is not None else tail
+    for line in reversed(candidates):
+        line = line.strip()
+        if PERSON_NAME.match(line) and not ROLE_LINE.match(line) and not line.isupper():
+            return line
+    return None
+
+
+def segment(norm: NormalisedDocument) -> SegmentedDocument:
+    """Given a normalised document, return its metadata and section tree."""
+    text, paragraphs = norm.text, norm.paragraphs
+    start = find_body_start(text, paragraphs)
+    end = find_body_end(text, paragraphs, start)
+    front = [text[p.start:p.end] for p in paragraphs[:start]]
+    tail = [text[p.start:p.end] for p in paragraphs[end:]]
+    meta = front_matter_to_meta(front, tail)
+    sections = paragraphs_to_sections(text, paragraphs[start:], end - start)
+    body_start = paragraphs[start].start if start < len(paragraphs) else len(text)
+    return SegmentedDocument(norm=norm, meta=meta, sections=sections, body_start=body_start)
