@@ -103,6 +103,9 @@ def decode_text(data: bytes, source_path: str) -> str:
         encoding = "utf-16-be"
     else:
         encoding = "utf-8"
+        controls = sum(1 for b in data[:65536] if b < 32 and b not in b"\t\n\r\f")
+        if controls > max(3, len(data[:65536]) // 100):
+            raise UnsupportedFormatError(source_path, "binary data of an unknown format, not a text, DOCX or PDF document")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

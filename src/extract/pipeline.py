@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 from .check import check
 from .errors import ExtractError
 from .extraction import extract
-from .ingest import ingest
+from .ingest import bytes_to_document, ingest
 from .models import DocumentResult
 from .normalise import normalise
 from .segment import segment
@@ -23,6 +23,26 @@ SIDECAR_SUFFIXES = (".gold.yaml", ".gold.yml", ".md")
 def doc_id_for(sha256: str) -> str:
     """The stable id of a source: the first 16 hex digits of its content hash."""
     return sha256[:16]
+
+
+def process_text(text: str, source_path: str = "<text>") -> DocumentResult:
+    """Given a document's text, run every stage on it (handy for excerpts and tests)."""
+    started = time.perf_counter()
+    raw = bytes_to_document(text.encode("utf-8"), source_path)
+    result = DocumentResult(doc_id=doc_id_for(raw.sha256), source_path=source_path, format=raw.format,
+                            sha256=raw.sha256, pages=raw.pages, status="failed")
+    return _run_stages(raw, result, started)
+
+
+def _run_stages(raw, result: DocumentResult, started: float) -> DocumentResult:
+    seg = segment(normalise(raw))
+    result.meta, result.text, result.sections = seg.meta, seg.text, seg.sections
+    result.furniture = seg.norm.furniture
+    result.targets = extract(seg, result.doc_id)
+    result.findings = check(result.doc_id, result.targets)
+    result.status = "ok"
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def process_file(path: str | Path) -> DocumentResult:
@@ -38,12 +58,7 @@ def process_file(path: str | Path) -> DocumentResult:
     try:
         raw = ingest(path)
         result.format, result.pages = raw.format, raw.pages
-        seg = segment(normalise(raw))
-        result.meta, result.text, result.sections = seg.meta, seg.text, seg.sections
-        result.furniture = seg.norm.furniture
-        result.targets = extract(seg, result.doc_id)
-        result.findings = check(result.doc_id, result.targets)
-        result.status = "ok"
+        return _run_stages(raw, result, started)
     except ExtractError as exc:
         result.error = exc.problem
     except Exception as exc:  # a bug must not sink the batch: record it, name it, go on

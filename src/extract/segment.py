@@ -111,7 +111,7 @@ def find_body_start(text: str, paragraphs: list[Paragraph]) -> int:
             return i
         if len(line.split()) >= BODY_MIN_WORDS or line.startswith("Căn cứ"):
             return i
-    return len(paragraphs)
+    return 0  # no letterhead-and-title layout (an excerpt): all of it is body
 
 
 def find_body_end(text: str, paragraphs: list[Paragraph], start: int) -> int:

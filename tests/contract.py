@@ -1,0 +1,59 @@
+"""The public Parquet contract, as the project's own tests check it (a user's machine has no
+../shared/tools/check_contract.py). Columns and types come from schemas/parquet.yaml; allowed
+values and the span rule from DESIGN.md "The public contract"."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extract.export import FILES, schemas
+
+# DESIGN.md: the contract columns, which must never be renamed (extensions may be added).
+CONTRACT_COLUMNS = {
+    "targets": ["doc_id", "kind", "year", "period", "section_path", "indicator", "measure", "breakdown",
+                "indicator_text", "comparator", "direction", "value", "value_low", "value_high", "scale", "unit",
+                "per", "text", "char_start", "char_end", "page", "sentence"],
+    "documents": ["doc_id", "source_path", "format", "sha256", "pages", "status", "error", "issuer", "province",
+                  "doc_type", "doc_number", "doc_date", "plan_year", "title", "signer", "text"],
+    "sections": ["doc_id", "section_path", "label", "title", "level", "char_start", "char_end", "page"],
+    "checks": ["doc_id", "check", "severity", "message", "section_path"],
+}
+ALLOWED = {
+    ("targets", "kind"): {"target", "actual"},
+    ("targets", "measure"): {"level", "growth", "change", "share", None},
+    ("targets", "comparator"): {"eq", "ge", "gt", "le", "lt", "approx", "range"},
+    ("targets", "direction"): {"increase", "decrease", "reach", "maintain", None},
+    ("documents", "status"): {"ok", "failed"},
+    ("checks", "severity"): {"ok", "info", "warning", "error"},
+}
+
+
+def contract_problems(out_dir: Path) -> list[str]:
+    problems = []
+    tables = {}
+    for name, filename in FILES.items():
+        path = Path(out_dir) / filename
+        if not path.exists():
+            problems.append(f"{filename}: missing")
+            continue
+        table = tables[name] = pq.read_table(path)
+        if not table.schema.equals(schemas()[name]):
+            problems.append(f"{filename}: schema differs from schemas/parquet.yaml")
+        missing = [c for c in CONTRACT_COLUMNS[name] if c not in table.column_names]
+        if missing:
+            problems.append(f"{filename}: contract columns missing {missing}")
+        for (tname, column), allowed in ALLOWED.items():
+            if tname == name:
+                bad = set(table.column(column).to_pylist()) - allowed
+                if bad:
+                    problems.append(f"{filename}: {column} holds {bad}")
+    if "targets" in tables and "documents" in tables:
+        text_of = dict(zip(tables["documents"].column("doc_id").to_pylist(),
+                           tables["documents"].column("text").to_pylist()))
+        for row in tables["targets"].select(["doc_id", "char_start", "char_end", "text"]).to_pylist():
+            doc_text = text_of.get(row["doc_id"]) or ""
+            if doc_text[row["char_start"]:row["char_end"]] != row["text"]:
+                problems.append(f"targets.parquet: span {row} is not documents.text[char_start:char_end]")
+    return problems

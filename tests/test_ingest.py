@@ -1,0 +1,125 @@
+"""Readers chosen by content; encodings; bad inputs fail with one clear line naming the file."""
+from __future__ import annotations
+
+import io
+import shutil
+
+import docx
+import pytest
+
+from extract.errors import (CorruptFileError, EmptyDocumentError, ExtractError, TextEncodingError,
+                            UnsupportedFormatError)
+from extract.ingest import ingest, lines_to_blocks, words_to_lines
+
+from conftest import CORPUS, SAMPLE
+
+VIETNAMESE = "Tỉnh ủy Hưng Yên\nThu ngân sách đạt 13.593,9 tỷ đồng.\n"
+
+
+@pytest.mark.parametrize("encoded", [
+    pytest.param(VIETNAMESE.encode("utf-8"), id="utf-8"),
+    pytest.param(VIETNAMESE.encode("utf-8-sig"), id="utf-8-bom"),
+    pytest.param(VIETNAMESE.encode("utf-16"), id="utf-16-bom"),
+    pytest.param(VIETNAMESE.encode("utf-16-le"), id="utf-16-le-no-bom"),
+    pytest.param(VIETNAMESE.encode("utf-16-be"), id="utf-16-be-no-bom"),
+    pytest.param(VIETNAMESE.replace("\n", "\r\n").encode("utf-8"), id="crlf"),
+])
+def test_text_encodings(tmp_path, encoded):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(encoded)
+    raw = ingest(path)
+    assert raw.format == "text"
+    assert [b.text for b in raw.blocks] == ["Tỉnh ủy Hưng Yên", "Thu ngân sách đạt 13.593,9 tỷ đồng."]
+
+
+@pytest.mark.parametrize("source, name, fmt", [
+    (f"{SAMPLE}.pdf", "resolution.txt", "pdf"),
+    (f"{SAMPLE}.docx", "resolution.pdf", "docx"),
+    (f"{SAMPLE}.txt", "resolution.docx", "text"),
+    (f"{SAMPLE}.pdf", "no-extension", "pdf"),
+])
+def test_format_is_chosen_by_content_not_name(tmp_path, source, name, fmt):
+    shutil.copy(CORPUS / source, tmp_path / name)
+    assert ingest(tmp_path / name).format == fmt
+
+
+@pytest.mark.parametrize("content, error, words", [
+    (b"", EmptyDocumentError, "empty"),
+    (b"  \n\n ", EmptyDocumentError, "empty"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(100), UnsupportedFormatError, "PNG image"),
+    (b"\xff\xd8\xff\xe0" + bytes(100), UnsupportedFormatError, "JPEG image"),
+    (b"%PDF-1.7\n1 0 obj garbage garbage\n%%EOF", CorruptFileError, "damaged PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), UnsupportedFormatError, "--convert-to docx"),
+    (b"PK\x03\x04" + bytes(60), CorruptFileError, "damaged ZIP"),
+    ("Thu ng\u00e2n s\u00e1ch".encode("cp1258", errors="replace") + b"\xff\xfe\xfa", TextEncodingError, "UTF-8"),
+    (bytes(range(256)) * 4, UnsupportedFormatError, "binary"),
+])
+def test_bad_inputs_fail_with_one_line_naming_the_file(tmp_path, content, error, words):
+    path = tmp_path / "bad-input.bin"
+    path.write_bytes(content)
+    with pytest.raises(error) as info:
+        ingest(path)
+    message = str(info.value)
+    assert isinstance(info.value, ExtractError)
+    assert message.startswith(str(path) + ": ")
+    assert words in message
+    assert "\n" not in message
+
+
+def test_missing_file_fails_cleanly(tmp_path):
+    with pytest.raises(CorruptFileError, match="cannot be read"):
+        ingest(tmp_path / "nope.pdf")
+
+
+def test_pdf_without_text_layer_is_reported(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 200, 300, fill=1)  # a drawing, no text: what a scan looks like to a text reader
+    c.showPage()
+    c.save()
+    with pytest.raises(EmptyDocumentError, match="no text layer"):
+        ingest(path)
+
+
+def test_docx_reads_paragraphs_and_tables_in_document_order(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Trước bảng")
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).text = "Chỉ tiêu"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "Năm 2024"  # merged header cell: read once
+    table.cell(1, 0).text = "GRDP"
+    table.cell(1, 1).text = "7,5%"
+    table.cell(1, 2).text = "8%"
+    p = document.add_paragraph()
+    p.add_run("Sau bảng").bold = True
+    document.sections[0].header.paragraphs[0].text = "Đầu trang chạy"
+    path = tmp_path / "t.docx"
+    document.save(path)
+    raw = ingest(path)
+    body = [b.text for b in raw.blocks if b.role == "body"]
+    assert body == ["Trước bảng", "Chỉ tiêu", "Năm 2024", "GRDP", "7,5%", "8%", "Sau bảng"]
+    assert [b.bold for b in raw.blocks if b.role == "body"][-1] is True
+    assert [b.text for b in raw.blocks if b.role == "furniture"] == ["Đầu trang chạy"]
+
+
+def word(text, x0, top, size=12.0, font="ABCDEF+DejaVuSerif"):
+    return {"text": text, "x0": x0, "x1": x0 + 6 * len(text), "top": top, "bottom": top + size,
+            "size": size, "fontname": font}
+
+
+def test_pdf_lines_split_into_columns_at_a_wide_gap():
+    """A two-column letterhead comes out side by side: one line per column."""
+    lines = words_to_lines([word("TỈNH", 80, 50), word("ỦY", 110, 50), word("ĐẢNG", 330, 50), word("CỘNG", 362, 50)])
+    assert [ln["text"] for ln in lines] == ["TỈNH ỦY", "ĐẢNG CỘNG"]
+
+
+def test_pdf_paragraph_carried_over_a_page_break_is_marked_continuing():
+    full = [{"text": "dòng đầy " * 8, "x0": 85.0, "x1": 540.0, "top": 700.0 + 16 * i, "bottom": 712.0 + 16 * i,
+             "size": 12.0, "bold": False, "furniture": False} for i in range(2)]
+    first_page = [{**full[0], "x0": 113.0}, full[1]]  # first line indented: a paragraph starts
+    second_page = [{**full[0], "top": 60.0, "bottom": 72.0, "x1": 300.0},  # carries on, not indented
+                   {**full[0], "top": 76.0, "bottom": 88.0, "x0": 113.0}]  # indented: a new paragraph
+    blocks = lines_to_blocks([first_page, second_page])
+    assert [(b.page, b.continues) for b in blocks] == [(1, False), (2, True), (2, False)]
