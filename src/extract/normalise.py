@@ -129,13 +129,17 @@ def tone_key(text: str, style: str = DEFAULT_TONE_STYLE) -> str:
     return canonical_tones(MappedText.from_raw(unicodedata.normalize("NFC", text), 0), style).text
 
 
-def repair_characters(mapped: MappedText, tone_style: str = DEFAULT_TONE_STYLE) -> MappedText:
+def repair_characters(mapped: MappedText) -> MappedText:
+    """Invisible characters dropped; odd spaces, look-alikes of Đ/đ and dashes replaced."""
     mapped = mapped.sub(INVISIBLE, "")
     mapped = mapped.sub(SPACES, " ")
     mapped = mapped.sub(LOOKALIKE_RE, lambda m: LOOKALIKES[m.group()])
-    mapped = mapped.sub(DASHES, "-")
-    mapped = nfc(mapped)
-    return canonical_tones(mapped, tone_style)
+    return mapped.sub(DASHES, "-")
+
+
+def compose(mapped: MappedText, tone_style: str = DEFAULT_TONE_STYLE) -> MappedText:
+    """NFC, then one tone placement; run after every deletion, which can bring a base and a mark together."""
+    return canonical_tones(nfc(mapped), tone_style)
 
 
 # --- conversion debris and line structure ----------------------------------------------------
@@ -143,7 +147,8 @@ def repair_characters(mapped: MappedText, tone_style: str = DEFAULT_TONE_STYLE) 
 # Lines a reader wrapped inside one paragraph: a hyphen glued to the word before it stays
 # ("Covid-\n19"), any other line break becomes a space. The Vietnamese " - " separator is
 # spaced, so it never reaches the first branch.
-LINE_WRAP = regex.compile(r"(?<=\S-)\n|\n")
+GLUED_HYPHEN_WRAP = regex.compile(r"(?<=\S-)\n")
+LINE_WRAP = regex.compile(r"\n")
 # `*` glued between two non-space characters is where a converter joined two lines, bold runs
 # or a heading and the next heading ("NAM*Hưng Yên", "2020**1- Kết quả"): a line break.
 GLUED_STARS = regex.compile(r"(?<=[^\s*])\*+(?=[\p{L}\p{N}])")
@@ -153,12 +158,15 @@ MULTI_SPACE = regex.compile(r" {2,}")
 SENTENCE_END = regex.compile(r"[.:;!?…\"”)\]]\s*$")
 
 
-def clean_block(mapped: MappedText) -> list[MappedText]:
-    """Given one block's characters, return its paragraphs with debris removed."""
+def clean_block(mapped: MappedText, tone_style: str = DEFAULT_TONE_STYLE) -> list[MappedText]:
+    """Given one block's characters, return its paragraphs with debris removed, in NFC."""
+    mapped = repair_characters(mapped)
+    mapped = mapped.sub(GLUED_HYPHEN_WRAP, "")
     mapped = mapped.sub(LINE_WRAP, " ")
     mapped = mapped.sub(GLUED_STARS, "\n")
     mapped = mapped.sub(STRAY_STARS, "")
     mapped = mapped.sub(MULTI_SPACE, " ")
+    mapped = compose(mapped, tone_style)
     return [p for p in (piece.strip() for piece in mapped.split("\n")) if p.text]
 
 
@@ -178,8 +186,7 @@ def normalise(raw: RawDocument, tone_style: str = DEFAULT_TONE_STYLE) -> Normali
     pieces: list[tuple[MappedText, Block, bool]] = []  # (paragraph, its block, layout continuation)
     base = 0
     for block in body:
-        mapped = repair_characters(MappedText.from_raw(block.text, base), tone_style)
-        for i, para in enumerate(clean_block(mapped)):
+        for i, para in enumerate(clean_block(MappedText.from_raw(block.text, base), tone_style)):
             pieces.append((para, block, block.continues and i == 0))
         base += len(block.text) + 1
 

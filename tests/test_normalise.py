@@ -1,0 +1,124 @@
+"""Normalisation: Unicode, tone placement, conversion debris, paragraphs, and the offset map."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.models import Block, RawDocument
+from extract.normalise import normalise, tone_key
+
+
+def norm(*lines: str, continues: tuple[bool, ...] | None = None):
+    blocks = [Block(text=t, continues=(continues[i] if continues else False)) for i, t in enumerate(lines)]
+    return normalise(RawDocument(source_path="t", format="text", sha256="0", pages=None, blocks=blocks))
+
+
+@pytest.mark.parametrize("new, old", [
+    ("hoà", "hòa"), ("hoá", "hóa"), ("khoá", "khóa"), ("KHOÁ", "KHÓA"), ("Khoá", "Khóa"), ("uỷ", "ủy"),
+    ("Uỷ", "Ủy"), ("UỶ", "ỦY"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("loà", "lòa"), ("tuỳ", "tùy"), ("luỹ", "lũy"),
+])
+def test_tone_marks_take_the_old_style(new, old):
+    assert tone_key(new) == old
+    assert tone_key(old) == old
+    assert tone_key(old, style="new") == new
+
+
+@pytest.mark.parametrize("word", "quý QUÝ quỹ hoàng toán huỳnh hoài xoáy khuỷu khuya thuở thuế tuyển mía của già "
+                                 "người ngoẹo huấn quà".split())
+def test_tone_rule_leaves_other_syllables_alone(word):
+    assert tone_key(word) == word
+    assert tone_key(word, style="new") == word
+
+
+def test_nfd_text_becomes_nfc():
+    nfd = unicodedata.normalize("NFD", "Nghị quyết Tỉnh ủy khóa XIX")
+    assert norm(nfd).text == "Nghị quyết Tỉnh ủy khóa XIX"
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("\u00d0ảng bộ tỉnh", "Đảng bộ tỉnh"),  # eth look-alike
+    ("tăng\u00a07,5%", "tăng 7,5%"),  # no-break space
+    ("GRDP\u200b tăng", "GRDP tăng"),  # zero-width space
+    ("năm 2021 \u2013 2025", "năm 2021 - 2025"),  # en dash
+    ("tăng   7%", "tăng 7%"),
+])
+def test_characters_are_repaired(raw, clean):
+    assert norm(raw).text == clean
+
+
+@pytest.mark.parametrize("raw, lines", [
+    # the sample's letterhead, run together by a converter with "*" where lines were
+    ("ĐẢNG CỘNG SẢN VIỆT NAM*Hưng Yên, ngày 26 tháng 11 năm 2020***NGHỊ QUYẾT****HỘI NGHỊ LẦN THỨ 2",
+     ["ĐẢNG CỘNG SẢN VIỆT NAM", "Hưng Yên, ngày 26 tháng 11 năm 2020", "NGHỊ QUYẾT", "HỘI NGHỊ LẦN THỨ 2"]),
+    # a heading run into the next heading
+    ("I- TÌNH HÌNH NĂM 2023**1- Kết quả đạt được**", ["I- TÌNH HÌNH NĂM 2023", "1- Kết quả đạt được"]),
+    # markdown emphasis
+    ("- *Về công nghiệp, xây dựng*: Tập trung", ["- Về công nghiệp, xây dựng: Tập trung"]),
+    ("- *Về tài chính:* Tăng cường", ["- Về tài chính: Tăng cường"]),
+    ("**Điều 1.** Thông qua", ["Điều 1. Thông qua"]),
+    ("*", []),  # the star under a Party letterhead
+])
+def test_conversion_debris_is_cleaned(raw, lines):
+    assert norm(raw).text.split("\n") == (lines or [""])
+
+
+def test_paragraph_split_by_a_page_break_is_rejoined():
+    text = norm("Xây dựng nông thôn", "mới (NTM) đạt kết quả vượt trội.", "Lĩnh vực văn hóa - xã hội có tiến bộ.").text
+    assert text == "Xây dựng nông thôn mới (NTM) đạt kết quả vượt trội.\nLĩnh vực văn hóa - xã hội có tiến bộ."
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Về tình hình năm 2020;", "mục tiêu năm 2021"),  # closing punctuation: a title line, not a split
+    ("2- Nhiệm vụ, giải pháp chủ yếu", "2.1- Về phát triển kinh tế"),  # the next starts with a number
+    ("Tăng cường quốc phòng", "Đẩy mạnh phòng, chống tội phạm"),  # the next starts with a capital
+])
+def test_separate_paragraphs_stay_apart(first, second):
+    assert norm(first, second).text == f"{first}\n{second}"
+
+
+def test_layout_continuation_joins_even_before_a_capital():
+    assert norm("trên địa bàn tỉnh", "Hưng Yên đạt 92%.", continues=(False, True)).text == "trên địa bàn tỉnh Hưng Yên đạt 92%."
+
+
+def test_wrapped_lines_of_one_block_join_and_keep_a_glued_hyphen():
+    assert norm("đại dịch Covid-\n19 và kinh tế -\nxã hội").text == "đại dịch Covid-19 và kinh tế - xã hội"
+
+
+def test_offsets_point_back_to_the_raw_characters():
+    doc = norm("TỈNH ỦY*Số 01", "Tỉnh uỷ  tăng 7,5%")
+    for i, ch in enumerate(doc.text):
+        raw = doc.raw_text[doc.offsets[i]]
+        if ch not in "\n ":
+            assert unicodedata.normalize("NFD", ch)[0].lower() == unicodedata.normalize("NFD", raw)[0].lower()
+    start = doc.text.index("7,5%")
+    assert doc.raw_text[slice(*doc.raw_span(start, start + 4))] == "7,5%"
+
+
+VIETNAMESE_CHARS = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐÊƠ0123456789 ,.;:-*%()\n")
+                                   + ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u00a0",
+                                      "\u200b", "oà", "uỷ", "**", "\u2013", "Ð"])
+RAW_TEXT = st.lists(st.lists(VIETNAMESE_CHARS, max_size=40).map("".join), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(RAW_TEXT)
+def test_normalised_text_is_nfc_and_stable(lines):
+    doc = norm(*lines)
+    assert unicodedata.is_normalized("NFC", doc.text)
+    again = norm(*doc.text.split("\n")) if doc.text else doc
+    assert again.text == doc.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(RAW_TEXT)
+def test_offsets_are_in_bounds_and_in_order(lines):
+    doc = norm(*lines)
+    assert len(doc.offsets) == len(doc.text)
+    assert all(0 <= o < max(len(doc.raw_text), 1) for o in doc.offsets)
+    assert doc.offsets == sorted(doc.offsets)
+    for p in doc.paragraphs:
+        a, b = doc.raw_span(p.start, p.end)
+        assert 0 <= a <= b <= len(doc.raw_text)
