@@ -141,6 +141,8 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     body_end = max((s.char_end for s in seg.sections), default=len(text))
     quantities = [q for q in quantities if q.start < body_end]
     indicators = tagged(doc, "indicators")
+    # A number inside an indicator's name is part of the name: "trẻ em dưới 5 tuổi suy dinh dưỡng".
+    quantities = [q for q in quantities if not any(s.start <= q.start and q.end <= s.end for s in indicators)]
     qualifiers = tagged(doc, "qualifiers")
     cues = tagged(doc, "cues")
     groups_with_quantities = [g for g in idx.groups if any(g[0] < q.start < g[1] for q in quantities)]
