@@ -72,7 +72,7 @@ def province_names() -> list[tuple[str, str]]:
 
 
 def find_province(text: str) -> str | None:
-    folded = text.casefold()
+    folded = tone_key(text).casefold()
     for key, name in province_names():
         if regex.search(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(key)}(?![\p{{L}}\p{{M}}])", folded):
             return name
@@ -100,7 +100,7 @@ def heading_match(text: str) -> tuple[str, str, str] | None:
 def heading_title(title: str) -> str:
     """A run-in item ("1.2- Thu ngân sách đạt ...") is titled by its first sentence."""
     m = regex.search(r"(?<=\S)(?:\.\s+(?=\p{Lu})|:\s)", title)
-    return title[:m.start()].strip() if m else title.strip()
+    return (title[:m.start()] if m else title).strip().rstrip(".;:").strip()
 
 
 def find_body_start(text: str, paragraphs: list[Paragraph]) -> int:

@@ -1,0 +1,115 @@
+"""Metadata and the section tree."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract.pipeline import process_text
+from extract.segment import find_province, heading_match
+
+SAMPLE_META = {
+    "issuer": "Tỉnh ủy Hưng Yên", "issuer_level": "party_committee", "province": "Hưng Yên",
+    "doc_type": "Nghị quyết", "doc_number": "01-NQ/TU", "doc_date": dt.date(2020, 11, 26), "term": "XIX",
+    "plan_year": 2021, "signer": "Đỗ Tiến Sỹ",
+    "title": "Về tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2020; "
+             "mục tiêu, nhiệm vụ và giải pháp chủ yếu năm 2021",
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "docx", "pdf"])
+@pytest.mark.parametrize("field", sorted(SAMPLE_META))
+def test_sample_metadata(sample_results, fmt, field):
+    assert getattr(sample_results[fmt].meta, field) == SAMPLE_META[field]
+
+
+SAMPLE_OUTLINE = ["I", "I/1", "I/2", "II", "II/1"] + [f"II/1/1.{i}" for i in range(1, 10)] + \
+    ["II/2", "II/2/2.1", "II/2/2.2", "II/2/2.3", "III", "III/1", "III/2"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "docx", "pdf"])
+def test_sample_section_tree(sample_results, fmt):
+    headings = [s for s in sample_results[fmt].sections if s.kind != "bullet"]
+    assert [s.section_path for s in headings] == SAMPLE_OUTLINE
+    titles = {s.section_path: s.title for s in headings}
+    assert titles["I/1"] == "Kết quả ưu điểm"
+    assert titles["II/1"] == "Mục tiêu chủ yếu"
+    assert titles["III"] == "TỔ CHỨC THỰC HIỆN"
+    assert titles["II/1/1.4"] == "GRDP bình quân đầu người đạt 85 triệu đồng"
+
+
+def test_sections_nest_and_every_target_points_into_them(sample_results):
+    r = sample_results["text"]
+    by_path = {s.section_path: s for s in r.sections}
+    for s in r.sections:
+        parent = s.section_path.rsplit("/", 1)[0] if "/" in s.section_path else None
+        if parent:
+            assert by_path[parent].char_start <= s.char_start and s.char_end <= by_path[parent].char_end
+    for t in r.targets:
+        s = by_path[t.section_path]
+        assert s.char_start <= t.char_start < s.char_end
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("I- TÌNH HÌNH THỰC HIỆN", ("part", "I", "TÌNH HÌNH THỰC HIỆN")),
+    ("III - TỔ CHỨC THỰC HIỆN", ("part", "III", "TỔ CHỨC THỰC HIỆN")),
+    ("IV. NHIỆM VỤ", ("part", "IV", "NHIỆM VỤ")),
+    ("Phần II", ("part", "II", "")),
+    ("Điều 1. Thông qua kế hoạch", ("article", "Điều 1", "Thông qua kế hoạch")),
+    ("1- Mục tiêu chủ yếu", ("item", "1", "Mục tiêu chủ yếu")),
+    ("1.1- Tổng sản phẩm tăng 7,5%", ("item", "1.1", "Tổng sản phẩm tăng 7,5%")),
+    ("2.3.1. Về y tế", ("item", "2.3.1", "Về y tế")),
+    ("(3) Tỷ lệ hộ nghèo", ("paren_item", "3", "Tỷ lệ hộ nghèo")),
+    ("a) Chỉ tiêu kinh tế", ("point", "a", "Chỉ tiêu kinh tế")),
+    ("đ) Chỉ tiêu môi trường", ("point", "đ", "Chỉ tiêu môi trường")),
+    ("- Về nông nghiệp", ("bullet", "-", "Về nông nghiệp")),
+    ("+ Về thủy sản", ("plus_bullet", "+", "Về thủy sản")),
+    ("2020 - năm cuối của kế hoạch", None),
+    ("Năm 2021, Tỉnh ủy chủ trương", None),
+    ("Việt Nam", None),
+])
+def test_heading_numbering(line, expected):
+    assert heading_match(line) == expected
+
+
+STATE_DOC = """HỘI ĐỒNG NHÂN DÂN
+TỈNH SƠN LA
+Số: 38/2012/NQ-HĐND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Sơn La, ngày 12 tháng 12 năm 2012
+NGHỊ QUYẾT
+Về chương trình giải quyết việc làm tỉnh Sơn La năm 2013
+HỘI ĐỒNG NHÂN DÂN TỈNH SƠN LA KHOÁ XIII, KỲ HỌP THỨ 5
+Căn cứ Luật Tổ chức HĐND và UBND ngày 26 tháng 11 năm 2003;
+QUYẾT NGHỊ:
+Điều 1. Thông qua chương trình giải quyết việc làm năm 2013 với các chỉ tiêu sau:
+a) Giải quyết việc làm cho 18.000 lao động.
+b) Tỷ lệ lao động qua đào tạo đạt 40%.
+Điều 2. Tổ chức thực hiện.
+Nơi nhận:
+- Như Điều 2;
+CHỦ TỊCH
+Hoàng Văn Chất
+"""
+
+
+def test_state_document_metadata_and_articles():
+    r = process_text(STATE_DOC)
+    m = r.meta
+    assert (m.issuer, m.issuer_level, m.province) == ("Hội đồng nhân dân Sơn La", "peoples_council", "Sơn La")
+    assert (m.doc_number, m.doc_type, m.doc_date) == ("38/2012/NQ-HĐND", "Nghị quyết", dt.date(2012, 12, 12))
+    assert m.plan_year == 2013
+    assert m.signer == "Hoàng Văn Chất"
+    assert [s.section_path for s in r.sections] == ["Điều 1", "Điều 1/a", "Điều 1/b", "Điều 2"]
+    assert [(t.text, t.section_path, t.year) for t in r.targets] == [
+        ("18.000 lao động", "Điều 1/a", 2013), ("40%", "Điều 1/b", 2013)]
+
+
+@pytest.mark.parametrize("text, province", [
+    ("TỈNH ỦY HƯNG YÊN", "Hưng Yên"), ("Thanh Hoá, ngày 5 tháng 1 năm 2024", "Thanh Hóa"),
+    ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU", "Bà Rịa - Vũng Tàu"), ("THÀNH ỦY CẦN THƠ", "Cần Thơ"),
+    ("Hà Nội", "Hà Nội"), ("Hà Nam", "Hà Nam"), ("không có tỉnh", None),
+])
+def test_find_province(text, province):
+    assert find_province(text) == province
