@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.quantities import find_quantities, parse_number
+from extract.quantities import detect_decimal_mark, find_quantities, parse_number, parse_number_words
 
 X = None  # not a quantity
 
@@ -90,16 +90,150 @@ ROWS = [
     ("điện thoại 0221.3862.222", X),
 ]
 
-XFAIL = [
-    pytest.param("mười lăm xã", (15, X, X, 1, "commune", X, "eq"),
-                 marks=pytest.mark.xfail(reason="numbers in words are not read yet (issue 4)", strict=True)),
-    pytest.param("ba phẩy năm phần trăm", (3.5, X, X, 1, "percent", X, "eq"),
-                 marks=pytest.mark.xfail(reason="numbers in words are not read yet (issue 4)", strict=True)),
-    pytest.param("gấp 1,2 lần", (1.2, X, X, 1, "times", X, "eq"),
-                 marks=pytest.mark.xfail(reason="ratios 'gấp N lần' are not read yet (issue 4)", strict=True)),
-    pytest.param("8 bác sĩ trên 1 vạn dân", (8, X, X, 1, "doctor", "10k_people", "eq"),
-                 marks=pytest.mark.xfail(reason="'trên 1 vạn dân' as a denominator is not read yet (issue 4)", strict=True)),
+MORE_ROWS = [
+    # numbers in words (reference §4.3, §4.4)
+    ("mười lăm xã", (15, X, X, 1, "commune", X, "eq")),
+    ("hai mươi mốt dự án", (21, X, X, 1, "project", X, "eq")),
+    ("ba mươi tư trường", (34, X, X, 1, "school", X, "eq")),
+    ("hai mươi lăm doanh nghiệp", (25, X, X, 1, "enterprise", X, "eq")),
+    ("hai mươi nhăm xã", (25, X, X, 1, "commune", X, "eq")),
+    ("một trăm linh năm hộ", (105, X, X, 1, "household", X, "eq")),
+    ("một trăm lẻ năm hộ", (105, X, X, 1, "household", X, "eq")),
+    ("ba phẩy năm phần trăm", (3.5, X, X, 1, "percent", X, "eq")),
+    ("một triệu rưỡi người", (1.5, X, X, 1e6, "person", X, "eq")),
+    ("hai vạn lao động", (2, X, X, 1e4, "person", X, "eq")),
+    ("hai mươi hai nghìn tỷ đồng", (22, X, X, 1e12, "VND", X, "eq")),
+    ("năm phần trăm", (5, X, X, 1, "percent", X, "eq")),
+    ("vốn đầu tư dự án", X),  # "tư" (four) inside "đầu tư"
+    ("một số xã", X),
+    ("năm 2021 các xã", X),
+    # ratios and denominators
+    ("gấp 1,2 lần", (1.2, X, X, 1, "times", X, "eq")),
+    ("gấp 3,16 lần", (3.16, X, X, 1, "times", X, "eq")),
+    ("8 bác sĩ trên 1 vạn dân", (8, X, X, 1, "doctor", "10k_people", "eq")),
+    ("30 giường bệnh trên 10.000 dân", (30, X, X, 1, "bed", "10k_people", "eq")),
+    ("12 bác sĩ/1 vạn dân", (12, X, X, 1, "doctor", "10k_people", "eq")),
+    ("tăng 2 lần", X),  # "lần" is a unit only after "gấp"
+    ("lần thứ 3", X),
+    # dot as the decimal mark (the document's own convention decides)
+    ("tăng trưởng 6.5%", (6.5, X, X, 1, "percent", X, "eq")),
+    # more scales and units
+    ("đạt 2.500 tỷ đồng", (2500, X, X, 1e9, "VND", X, "eq")),
+    ("đạt 2,5 nghìn tỷ đồng", (2.5, X, X, 1e12, "VND", X, "eq")),
+    ("đạt 2,5 ngàn tỉ đồng", (2.5, X, X, 1e12, "VND", X, "eq")),
+    ("đạt 150 triệu USD", (150, X, X, 1e6, "USD", X, "eq")),
+    ("đạt 1,2 tỷ đô la Mỹ", (1.2, X, X, 1e9, "USD", X, "eq")),
+    ("đạt 320 nghìn lượt khách", (320, X, X, 1e3, "visit", X, "eq")),
+    ("đạt 3,2 triệu lượt khách", (3.2, X, X, 1e6, "visit", X, "eq")),
+    ("giảm 500 hộ nghèo", (500, X, X, 1, "household", X, "eq")),
+    ("có 45 hợp tác xã", (45, X, X, 1, "cooperative", X, "eq")),
+    ("trồng mới 1.200 ha rừng", (1200, X, X, 1, "ha", X, "eq")),
+    ("sản lượng lương thực 850.000 tấn", (850000, X, X, 1, "tonne", X, "eq")),
+    ("sản lượng điện 1,5 tỷ kWh", (1.5, X, X, 1e9, "kwh", X, "eq")),
+    ("tuổi thọ bình quân 74 tuổi", (74, X, X, 1, "year_of_age", X, "eq")),
+    ("có 120 sản phẩm OCOP", (120, X, X, 1, "product", X, "eq")),
+    ("xây 500 căn nhà", (500, X, X, 1, "house", X, "eq")),
+    ("kết nạp 1.500 đảng viên", (1500, X, X, 1, "person", X, "eq")),
+    ("30 làng văn hóa", (30, X, X, 1, "village", X, "eq")),
+    ("5.000 tỷ đồng/năm", (5000, X, X, 1e9, "VND", "year", "eq")),
+    ("70 triệu đồng/người/năm", (70, X, X, 1e6, "VND", "person/year", "eq")),
+    ("năng suất 60 tạ/ha", X),  # "tạ" is not a unit we know: better none than a wrong one
+    ("tăng 1,5 điểm %", (1.5, X, X, 1, "percentage_point", X, "eq")),
+    ("đạt 100 %", (100, X, X, 1, "percent", X, "eq")),
+    ("đạt 0,8%", (0.8, X, X, 1, "percent", X, "eq")),
+    ("đạt 99,95%", (99.95, X, X, 1, "percent", X, "eq")),
+    ("đạt 1.000.000 người", (1000000, X, X, 1, "person", X, "eq")),
+    # comparators
+    ("hơn 2.000 doanh nghiệp", (2000, X, X, 1, "enterprise", X, "gt")),
+    ("trên 50 dự án", (50, X, X, 1, "project", X, "gt")),
+    ("xấp xỉ 7%", (7, X, X, 1, "percent", X, "approx")),
+    ("không dưới 80%", (80, X, X, 1, "percent", X, "ge")),
+    ("không vượt quá 3,5%", (3.5, X, X, 1, "percent", X, "le")),
+    ("chưa đến 2%", (2, X, X, 1, "percent", X, "lt")),
+    ("khoảng 1,2 triệu người", (1.2, X, X, 1e6, "person", X, "approx")),
+    ("ít nhất 10 xã", (10, X, X, 1, "commune", X, "ge")),
+    ("(tối thiểu 85%)", (85, X, X, 1, "percent", X, "ge")),
+    ("từ 40% trở lên", (40, X, X, 1, "percent", X, "ge")),
+    ("thêm 3 xã trở lên", (3, X, X, 1, "commune", X, "ge")),
+    ("tăng trên 8%", (8, X, X, 1, "percent", X, "gt")),
+    ("dưới 1,5%", (1.5, X, X, 1, "percent", X, "lt")),
+    # ranges
+    ("7 - 7,5%", (X, 7, 7.5, 1, "percent", X, "range")),
+    ("7-7,5%", (X, 7, 7.5, 1, "percent", X, "range")),
+    ("tăng 8 - 8,5%/năm", (X, 8, 8.5, 1, "percent", "year", "range")),
+    ("từ 15 đến 20 xã", (X, 15, 20, 1, "commune", X, "range")),
+    ("(10 - 12) dự án", (X, 10, 12, 1, "project", X, "range")),
+    ("2 - 3 tỷ USD", (X, 2, 3, 1e9, "USD", X, "range")),
+    ("3.400 - 3.700 USD/người", (X, 3400, 3700, 1, "USD", "person", "range")),
+    ("giảm dưới 8 - 10%", (X, 8, 10, 1, "percent", X, "range")),
+    ("từ 1,5 tới 2%", (X, 1.5, 2, 1, "percent", X, "range")),
+    # not quantities: dates, periods, numbers and codes
+    ("ngày 26 tháng 11 năm 2020", X),
+    ("ngày 26/11/2020", X),
+    ("ngày 26-11-2020", X),
+    ("quý I/2024", X),
+    ("6 tháng đầu năm 2024", X),
+    ("đến năm 2030", X),
+    ("năm 2025", X),
+    ("giai đoạn 2021 - 2025", X),
+    ("thời kỳ 2021-2030, tầm nhìn đến năm 2050", X),
+    ("Kế hoạch số 0204/KH-UBND", X),
+    ("Quyết định số 15/2020/QĐ-UBND", X),
+    ("Quy định 66-QĐ/TW", X),
+    ("Nghị định 30/2020/NĐ-CP", X),
+    ("Chỉ thị 05-CT/TW", X),
+    ("Kết luận số 21-KL/TW", X),
+    ("Thông tư 01/2011/TT-BNV", X),
+    ("khoá XVIII", X),
+    ("KHOÁ XIII, KỲ HỌP THỨ 5", X),
+    ("kỳ họp thứ 10", X),
+    ("Đại hội XIII của Đảng", X),
+    ("lần thứ XX", X),
+    ("QL.1A", X),
+    ("ĐT.377", X),
+    ("Quốc lộ 5", X),
+    ("Điều 12", X),
+    ("khoản 2 Điều 3", X),
+    ("mục 1.2", X),
+    ("tiêu chí số 17", X),
+    ("7/10 chỉ tiêu", X),
+    ("đạt 18/20 chỉ tiêu", X),
+    ("Covid-19", X),
+    ("ISO 9001:2015", X),
+    ("G20", X),
+    ("4.0", X),
+    ("Tổ 3, phường 2", X),
+    ("số điện thoại 02213 862 222", X),
 ]
+
+ACHIEVED_PLANNED = [
+    ("thu ngân sách 45.799/36.875 tỷ đồng", [(45799, "achieved"), (36875, "planned")], 1e9, "VND"),
+    ("83,2%/50% tổng số xã", [(83.2, "achieved"), (50, "planned")], 1, "percent"),
+    ("kết nạp 8.793/6.500 đảng viên", [(8793, "achieved"), (6500, "planned")], 1, "person"),
+]
+
+
+@pytest.mark.parametrize("text, pairs, scale, unit", ACHIEVED_PLANNED, ids=[r[0] for r in ACHIEVED_PLANNED])
+def test_achieved_target_pairs(text, pairs, scale, unit):
+    found = find_quantities(text)
+    assert [(q.value, q.role) for q in found] == pairs
+    assert {(q.scale, q.unit) for q in found} == {(scale, unit)}
+    assert {q.text for q in found} == {text[found[0].start:found[0].end]}
+
+
+@pytest.mark.parametrize("text, mark", [
+    ("GRDP tăng 6,5%, thu nhập 45,5 triệu đồng, 13.593,9 tỷ đồng", ","),
+    ("GRDP tăng 6.5%, thu nhập 45.5 triệu đồng, tăng 7.2%", "."),
+    ("tăng 12.5%/năm, 8,8 triệu đồng và 18,04%/năm", ","),  # mixed: the majority wins (reference §4.1)
+    ("1.1- Tổng sản phẩm tăng 7,5%; 1.2- Thu ngân sách 2,5 nghìn tỷ đồng", ","),  # labels are not evidence
+])
+def test_decimal_mark_of_the_document(text, mark):
+    assert detect_decimal_mark(text) == mark
+
+
+def test_dot_decimal_document_reads_thousands_commas():
+    found = find_quantities("tăng 6.5%, thu nhập 45.5 triệu đồng, dân số 1,234,567 người")
+    assert [q.value for q in found] == [6.5, 45.5, 1234567]
 
 
 def reading(text: str):
@@ -111,16 +245,16 @@ def reading(text: str):
     return (q.value, q.value_low, q.value_high, q.scale, q.unit, q.per, q.comparator)
 
 
-@pytest.mark.parametrize("text, expected", [pytest.param(t, e, id=t) for t, e in ROWS] + XFAIL)
+@pytest.mark.parametrize("text, expected", [pytest.param(t, e, id=t) for t, e in ROWS + MORE_ROWS])
 def test_reading(text, expected):
     assert reading(text) == expected
 
 
-@pytest.mark.parametrize("text", [t for t, e in ROWS if e is not None])
+@pytest.mark.parametrize("text", [t for t, e in ROWS + MORE_ROWS if e is not None])
 def test_quantity_text_is_a_slice_of_the_input(text):
     q = find_quantities(text)[0]
     assert text[q.start:q.end] == q.text
-    assert q.text[0] in "(0123456789t"  # starts at the number (or "(" of a range, "từ" of a range)
+    assert q.text[0] in "(0123456789tmhbnv"  # at the number, "(" or "từ" of a range, or a number word
 
 
 @pytest.mark.parametrize("written, value", [
@@ -129,6 +263,17 @@ def test_quantity_text_is_a_slice_of_the_input(text):
 ])
 def test_parse_number(written, value):
     assert parse_number(written) == value
+
+
+@pytest.mark.parametrize("words, value, scale", [
+    ("mười", 10, 1), ("mười lăm", 15, 1), ("hai mươi mốt", 21, 1), ("ba mươi tư", 34, 1), ("chín mươi chín", 99, 1),
+    ("một trăm linh năm", 105, 1), ("hai trăm năm mươi", 250, 1), ("hai nghìn không trăm hai mươi", 2020, 1),
+    ("ba phẩy năm", 3.5, 1), ("hai phẩy ba ba", 2.33, 1), ("một triệu rưỡi", 1.5, 1e6), ("hai vạn", 2, 1e4),
+    ("hai mươi hai nghìn tỷ", 22, 1e12), ("năm trăm nghìn", 500, 1e3), ("hai tỷ ba trăm triệu", 2300, 1e6),
+])
+def test_parse_number_words(words, value, scale):
+    got_value, got_scale = parse_number_words(words)
+    assert (round(got_value, 9), got_scale) == (value, scale)
 
 
 def test_two_quantities_in_one_clause():

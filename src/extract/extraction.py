@@ -234,6 +234,8 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
         prev_post_end = post_end
 
         kind, year, period = kind_and_year(seg, idx, cues, q, clause)
+        if q.role:  # "45.799/36.875 tỷ đồng": achieved against planned
+            kind = "actual" if q.role == "achieved" else "target"
         section = seg.enclosing_sections(q.start)
         s0 = idx.clause_start(q.start, ";")
         s1 = min([m for m in (text.find(";", q.end), idx.sentence_end(q.end)) if m >= 0] or [len(text)])

@@ -145,6 +145,7 @@ class Quantity:
     unit: str | None
     per: str | None
     comparator: str
+    role: str | None = None  # "achieved" or "planned" for the halves of "45.799/36.875 tỷ đồng"
 
 
 @dataclass(slots=True)
