@@ -206,6 +206,60 @@ MORE_ROWS = [
     ("số điện thoại 02213 862 222", X),
 ]
 
+# Clauses as provinces write them, one quantity each (reference §4.3 and typical plan wording).
+CLAUSE_ROWS = [
+    ("tăng 2,78% so với năm 2020", (2.78, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ hộ nghèo giảm còn 1,5%", (1.5, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ hộ nghèo giảm 1,5%", (1.5, X, X, 1, "percent", X, "eq")),
+    ("Tổng sản phẩm trên địa bàn (GRDP) tăng 8,5% so với năm 2023", (8.5, X, X, 1, "percent", X, "eq")),
+    ("GRDP bình quân đầu người đạt 95,2 triệu đồng", (95.2, X, X, 1e6, "VND", X, "eq")),
+    ("thu nhập bình quân đầu người 4.500 USD", (4500, X, X, 1, "USD", X, "eq")),
+    ("kim ngạch xuất khẩu đạt 6,2 tỷ USD", (6.2, X, X, 1e9, "USD", X, "eq")),
+    ("kim ngạch nhập khẩu 3.850 triệu USD", (3850, X, X, 1e6, "USD", X, "eq")),
+    ("tổng mức bán lẻ hàng hóa đạt 72.000 tỷ đồng", (72000, X, X, 1e9, "VND", X, "eq")),
+    ("tổng vốn đầu tư toàn xã hội 48,5 nghìn tỷ đồng", (48.5, X, X, 1e12, "VND", X, "eq")),
+    ("thu ngân sách nhà nước trên địa bàn 18.245 tỷ đồng", (18245, X, X, 1e9, "VND", X, "eq")),
+    ("chi ngân sách địa phương 14.320,6 tỷ đồng", (14320.6, X, X, 1e9, "VND", X, "eq")),
+    ("thu hút 35 dự án FDI", (35, X, X, 1, "project", X, "eq")),
+    ("vốn đăng ký 1,1 tỷ USD", (1.1, X, X, 1e9, "USD", X, "eq")),
+    ("thành lập mới 1.450 doanh nghiệp", (1450, X, X, 1, "enterprise", X, "eq")),
+    ("chỉ số giá tiêu dùng (CPI) tăng dưới 4%", (4, X, X, 1, "percent", X, "lt")),
+    ("chỉ số sản xuất công nghiệp (IIP) tăng 10,5%", (10.5, X, X, 1, "percent", X, "eq")),
+    ("năng suất lao động tăng 6,5%/năm", (6.5, X, X, 1, "percent", "year", "eq")),
+    ("tỷ trọng kinh tế số chiếm 20% GRDP", (20, X, X, 1, "percent", X, "eq")),
+    ("đón 12,5 triệu lượt khách du lịch", (12.5, X, X, 1e6, "visit", X, "eq")),
+    ("doanh thu du lịch 3.200 tỷ đồng", (3200, X, X, 1e9, "VND", X, "eq")),
+    ("giải quyết việc làm cho 32.000 lao động", (32000, X, X, 1, "person", X, "eq")),
+    ("tạo việc làm mới cho 2,5 vạn người", (2.5, X, X, 1e4, "person", X, "eq")),
+    ("tỷ lệ lao động qua đào tạo đạt 72%", (72, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ thất nghiệp khu vực thành thị dưới 3%", (3, X, X, 1, "percent", X, "lt")),
+    ("tỷ lệ dân số tham gia BHYT đạt 95,5%", (95.5, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ lực lượng lao động tham gia BHXH đạt 40%", (40, X, X, 1, "percent", X, "eq")),
+    ("đạt 11 bác sĩ/vạn dân", (11, X, X, 1, "doctor", "10k_people", "eq")),
+    ("đạt 34 giường bệnh/vạn dân", (34, X, X, 1, "bed", "10k_people", "eq")),
+    ("tỷ lệ suy dinh dưỡng thể thấp còi còn 15%", (15, X, X, 1, "percent", X, "eq")),
+    ("có thêm 25 trường đạt chuẩn quốc gia", (25, X, X, 1, "school", X, "eq")),
+    ("tỷ lệ trường đạt chuẩn quốc gia đạt 85%", (85, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ gia đình văn hóa đạt 90%", (90, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ đô thị hóa đạt 50,5%", (50.5, X, X, 1, "percent", X, "eq")),
+    ("có thêm 12 xã đạt chuẩn nông thôn mới", (12, X, X, 1, "commune", X, "eq")),
+    ("100% số xã đạt chuẩn nông thôn mới", (100, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ dân số nông thôn sử dụng nước sạch đạt 75%", (75, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ dân số đô thị được cung cấp nước sạch đạt 99%", (99, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ che phủ rừng đạt 52,5%", (52.5, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ chất thải rắn sinh hoạt được thu gom đạt 95%", (95, X, X, 1, "percent", X, "eq")),
+    ("100% khu công nghiệp có hệ thống xử lý nước thải tập trung", (100, X, X, 1, "percent", X, "eq")),
+    ("tỷ lệ tăng dân số tự nhiên khoảng 0,9%", (0.9, X, X, 1, "percent", X, "approx")),
+    ("trồng mới 2.500 ha rừng tập trung", (2500, X, X, 1, "ha", X, "eq")),
+    ("giảm 1.200 hộ nghèo", (1200, X, X, 1, "household", X, "eq")),
+    ("hỗ trợ xây 300 căn nhà cho hộ nghèo", (300, X, X, 1, "house", X, "eq")),
+    ("phấn đấu có 200 hợp tác xã hoạt động hiệu quả", (200, X, X, 1, "cooperative", X, "eq")),
+    ("nâng cấp 45 km đường giao thông nông thôn", (45, X, X, 1, "km", X, "eq")),
+    ("đạt 150 sản phẩm OCOP từ 3 sao trở lên", (150, X, X, 1, "product", X, "eq")),
+    ("cấp mới 28 dự án với tổng vốn", (28, X, X, 1, "project", X, "eq")),
+    ("ước cả năm đạt 7,02%", (7.02, X, X, 1, "percent", X, "eq")),
+]
+
 ACHIEVED_PLANNED = [
     ("thu ngân sách 45.799/36.875 tỷ đồng", [(45799, "achieved"), (36875, "planned")], 1e9, "VND"),
     ("83,2%/50% tổng số xã", [(83.2, "achieved"), (50, "planned")], 1, "percent"),
@@ -245,12 +299,12 @@ def reading(text: str):
     return (q.value, q.value_low, q.value_high, q.scale, q.unit, q.per, q.comparator)
 
 
-@pytest.mark.parametrize("text, expected", [pytest.param(t, e, id=t) for t, e in ROWS + MORE_ROWS])
+@pytest.mark.parametrize("text, expected", [pytest.param(t, e, id=t) for t, e in ROWS + MORE_ROWS + CLAUSE_ROWS])
 def test_reading(text, expected):
     assert reading(text) == expected
 
 
-@pytest.mark.parametrize("text", [t for t, e in ROWS + MORE_ROWS if e is not None])
+@pytest.mark.parametrize("text", [t for t, e in ROWS + MORE_ROWS + CLAUSE_ROWS if e is not None])
 def test_quantity_text_is_a_slice_of_the_input(text):
     q = find_quantities(text)[0]
     assert text[q.start:q.end] == q.text

@@ -192,8 +192,12 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
         return regex.sub(r"\s+", " ", s.lower())
 
     for m in quantity_pattern().finditer(text):
+        # "100% khu công nghiệp": a percent of the things named after it, not a count of them
+        percent_of_noun = bool(m.group("pct1") and m.group("unit") and m.group("unit") != "%")
         if m.group("ratio"):
             unit_text = "lần"
+        elif percent_of_noun:
+            unit_text = "%"
         else:
             unit_text = m.group("unit") or m.group("pct1")
         scale_text = m.group("scale")
@@ -215,7 +219,9 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
             start = m.start()
         if any(start - 4 <= pos <= start for pos in labels) and not unit_text:
             continue
-        if m.group("per"):
+        if percent_of_noun:
+            end = m.end("pct1")
+        elif m.group("per"):
             end = m.end("per")
         elif m.group("times"):
             end = m.end("times")
