@@ -113,3 +113,34 @@ def test_state_document_metadata_and_articles():
 ])
 def test_find_province(text, province):
     assert find_province(text) == province
+
+
+CORPUS_META = {
+    "quang-ninh-45-2023-NQ-HDND.txt": {
+        "issuer": "Hội đồng nhân dân Quảng Ninh", "issuer_level": "peoples_council", "province": "Quảng Ninh",
+        "doc_type": "Nghị quyết", "doc_number": "45/2023/NQ-HĐND", "doc_date": dt.date(2023, 12, 8),
+        "term": "XIV", "plan_year": 2024, "signer": "Nguyễn Xuân Ký",
+        "title": "Về kế hoạch phát triển kinh tế - xã hội năm 2024",
+        "outline": ["Điều 1", "Điều 2", "Điều 2/1", "Điều 2/2", "Điều 2/2/a", "Điều 2/2/b", "Điều 2/2/c",
+                    "Điều 3", "Điều 3/1", "Điều 3/2"],
+    },
+    "ben-tre-1234-KH-UBND-2021-nfd.txt": {
+        "issuer": "Ủy ban nhân dân Bến Tre", "issuer_level": "peoples_committee", "province": "Bến Tre",
+        "doc_type": "Kế hoạch", "doc_number": "1234/KH-UBND", "doc_date": dt.date(2021, 3, 15),
+        "term": None, "plan_year": 2025, "signer": "Nguyễn Văn Đức",
+        "title": "Phát triển kinh tế - xã hội 5 năm giai đoạn 2021 - 2025",
+        "outline": ["I", "II", "II/1", "II/2", "III"],
+    },
+}
+
+
+@pytest.mark.parametrize("name, field", [(n, f) for n, fields in CORPUS_META.items() for f in fields])
+def test_corpus_metadata_and_outline(corpus_run, name, field):
+    from pathlib import Path
+
+    result = next(r for r in corpus_run.results if Path(r.source_path).name == name)
+    if field == "outline":
+        got = [s.section_path for s in result.sections if s.kind != "bullet"]
+    else:
+        got = getattr(result.meta, field)
+    assert got == CORPUS_META[name][field]

@@ -38,6 +38,7 @@ POST_STOP = regex.compile(r"[,;:()\n]|\.(?=\s|$)|\s-\s|\svới\s|\strong đó\b"
 DIRECTION_BARRIER = regex.compile(r"\b(?:với|trong đó|trong số đó)\b", regex.I)
 YEAR_IN_CLAUSE = regex.compile(r"(?<!so với\s)(?<!so với cùng kỳ\s)(?<!từ\s)\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*-\s*\d)", regex.I)
 PERIOD_IN_CLAUSE = regex.compile(r"(?:giai đoạn|nhiệm kỳ|thời kỳ|kế hoạch 5 năm|bình quân)\s+(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})", regex.I)
+SENTENCE_YEAR = regex.compile(r"\s*(?:[-+•]\s*)?(?:(?:Đến|Tới|Trong|Riêng)\s+)?năm\s+(?P<y>(?:19|20)\d{2})\s*,", regex.I)
 HEADING_YEAR = regex.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b", regex.I)
 
 
@@ -168,6 +169,10 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
         # 1. the quantity's own indicator phrase
         after = [s for s in indicators if q.start <= s.start < post_end]
         before = inside(indicators, window_start, q.start)
+        if q.unit == "percent" and len(after) > 1:
+            # "100% khu công nghiệp ... xử lý nước thải tập trung": a percent is a rate's, if one is named
+            rates = [s for s in after if lex.indicators[s.label.split(":")[0]].type == "rate"]
+            after = rates or after
         own = after[0] if after else (before[-1] if before else None)
         # parent: the quantity right before the "(" that opens this quantity's group
         g = idx.open_at[q.start]
@@ -197,6 +202,8 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
             found = qualifier_for(r.indicator, qualifiers, q, window_start, post_end)
             if found:
                 r.breakdown = found
+        if r.parent is None and r.breakdown and r.indicator:
+            r.parent = total_before(readings, r, q, idx)
         if r.indicator is None:
             r.indicator_text = unknown_indicator_text(text, window_start, q.start, post_end, q)
 
@@ -252,6 +259,22 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     return targets
 
 
+PART_LIST = regex.compile(r"\btrong\s+(?:số\s+)?đó\b", regex.I)
+
+
+def total_before(readings: list[Reading], r: Reading, q: Quantity, idx: TextIndex) -> int | None:
+    """The total a part belongs to when the part follows "trong đó" in the same sentence:
+    "thu ngân sách 53.125 tỷ đồng, trong đó thu nội địa 38.725 tỷ đồng, ..."."""
+    sentence = idx.sentence_start(q.start)
+    for j in range(len(readings) - 1, -1, -1):
+        t = readings[j]
+        if t.q.start < sentence or t.indicator != r.indicator:
+            return None  # the parts list must follow its total, with nothing else between
+        if t.breakdown is None and t.q.unit == q.unit and t.q.unit != "percent":
+            return j if PART_LIST.search(idx.text, t.q.end, q.start) else None
+    return None
+
+
 def units_agree(a: Quantity, b: Quantity) -> bool:
     """May `b` inherit `a`'s indicator? Same unit, two currencies, or a percent change of an amount."""
     if a.unit == b.unit:
@@ -302,6 +325,8 @@ def measure_of(r: Reading, q: Quantity, lex, cues, indicators, idx, window_start
         and not level_direction
     if q.unit == "percentage_point":
         return "change"
+    if q.percent_of:  # "100% xã đạt chuẩn": the rate of those things
+        return "change" if changing else "level"
     if q.unit == "percent":
         if share and info is not None and info.type in ("amount", "count"):
             return "share"
@@ -343,6 +368,10 @@ def kind_and_year(seg: SegmentedDocument, idx: TextIndex, cues: list[Tagged], q:
     if m:
         period = f"{m['a']}-{m['b']}"
     years = [int(m["y"]) for m in YEAR_IN_CLAUSE.finditer(clause_text)]
+    if not years:
+        # "Đến năm 2025, A đạt 70%; B đạt trên 95%": a year opening the sentence scopes all of it
+        opening = SENTENCE_YEAR.match(text, idx.sentence_start(q.start), q.start)
+        years = [int(opening["y"])] if opening else []
     year = years[-1] if years else None
     if year is None and period is None:
         for s in headings:

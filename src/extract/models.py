@@ -146,6 +146,7 @@ class Quantity:
     per: str | None
     comparator: str
     role: str | None = None  # "achieved" or "planned" for the halves of "45.799/36.875 tỷ đồng"
+    percent_of: str | None = None  # the counted unit of "100% xã": a percent of those things
 
 
 @dataclass(slots=True)

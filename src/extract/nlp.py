@@ -25,8 +25,14 @@ TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}]+|\S")
 GAP = "…"  # in a lexicon name: up to four other words
 GAP_WORDS = 4
 
+# The extract.models.Quantity reading of each quantity span, kept on the Doc by (start, end, label):
+# span extension values are stored per start and end only, and the halves of an achieved/target
+# pair ("45.799/36.875 tỷ đồng") share a span.
+if not Doc.has_extension("quantity_readings"):
+    Doc.set_extension("quantity_readings", default=None)
 if not Span.has_extension("quantity"):
-    Span.set_extension("quantity", default=None)  # the extract.models.Quantity reading
+    Span.set_extension("quantity", getter=lambda span: (span.doc._.quantity_readings or {}).get(
+        (span.start_char, span.end_char, span.label_)))
 
 
 class SyllableTokenizer:
@@ -63,13 +69,15 @@ def create_syllable_tokenizer():
 @Language.component("vi_quantities")
 def vi_quantities(doc: Doc) -> Doc:
     """Put every quantity on doc.spans["quantities"], labelled with its unit, reading on span._.quantity."""
-    spans = []
+    spans, readings = [], {}
     for q in find_quantities(doc.text):
-        span = doc.char_span(q.start, q.end, label=q.unit or "quantity", alignment_mode="strict")
+        label = (q.unit or "quantity") + (f":{q.role}" if q.role else "")
+        span = doc.char_span(q.start, q.end, label=label, alignment_mode="strict")
         if span is None:  # cannot happen with our tokenizer; stay safe in a foreign pipeline
-            span = doc.char_span(q.start, q.end, label=q.unit or "quantity", alignment_mode="expand")
-        span._.quantity = q
+            span = doc.char_span(q.start, q.end, label=label, alignment_mode="expand")
+        readings[(span.start_char, span.end_char, label)] = q
         spans.append(span)
+    doc._.quantity_readings = readings
     doc.spans["quantities"] = spans
     return doc
 

@@ -269,7 +269,8 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
             elif a:
                 comparator = after_words[key(a.group("w"))]
         common = dict(start=start, end=end, text=text[start:end], value_low=low, value_high=high, scale=scale,
-                      unit=unit, per=per, comparator=comparator)
+                      unit=unit, per=per, comparator=comparator,
+                      percent_of=unit_of.get(key(m.group("unit"))) if percent_of_noun else None)
         if m.group("achieved"):
             found.append(Quantity(value=parse_number(m.group("achieved"), decimal), role="achieved", **common))
             found.append(Quantity(value=value, role="planned", **common))

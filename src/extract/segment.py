@@ -200,6 +200,9 @@ def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
         title_lines = [ln for ln in lines[type_index + 1:] if not PLACE_DATE.search(ln)]
         subject = next((k for k, ln in enumerate(title_lines) if regex.match(r"^(?:Về|V/v)\s", ln)), None)
         chosen = title_lines[subject:] if subject is not None else title_lines
+        # the subject ends where a capitals line begins (the issuing body and session under it)
+        end = next((k for k, ln in enumerate(chosen) if k and ln.isupper()), len(chosen))
+        chosen = chosen[:end]
         meta.title = " ".join(chosen).strip() or None
     m = TERM.search(joined)
     if m:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import yaml
 
-FIELDS = ("indicator", "measure", "breakdown", "comparator", "direction", "year", "section_path")
+FIELDS = ("indicator", "measure", "breakdown", "comparator", "direction", "year", "period", "section_path")
 
 
 def record_key(rec: dict) -> tuple:
