@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from .export import export
-from .lexicon import load_yaml
+from .data_files import load_yaml
 from .pipeline import process_file, run_batch
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,

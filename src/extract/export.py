@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .lexicon import load_yaml
+from .data_files import load_yaml
 from .models import DocumentResult
 
 ARROW_TYPES = {

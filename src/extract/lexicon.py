@@ -7,25 +7,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
-
+from .data_files import load_yaml, schemas_dir  # noqa: F401  (schemas_dir is re-exported)
 from .normalise import tone_key
-
-
-def schemas_dir() -> Path:
-    """Return the folder of data files: inside the installed package, or the repository's `schemas/`."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "schemas", here.parents[1] / "schemas"):
-        if (candidate / "indicators.yaml").exists():
-            return candidate
-    raise FileNotFoundError(f"schemas/ not found next to {here}; reinstall the package")
-
-
-def load_yaml(name: str) -> dict:
-    with open(schemas_dir() / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 @dataclass(frozen=True)

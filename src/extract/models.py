@@ -22,6 +22,7 @@ class Block:
     bold: bool = False  # every visible character is bold: a heading cue
     style: str | None = None  # paragraph style name (DOCX), e.g. "Heading 1"
     continues: bool = False  # layout evidence that this block continues the previous body block
+    fonts: tuple[tuple[int, int, str], ...] = ()  # (start, end, font) of runs in a legacy 8-bit font
 
 
 @dataclass(slots=True)

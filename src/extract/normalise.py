@@ -11,6 +11,7 @@ import unicodedata
 
 import regex
 
+from .legacy import legacy_spans, surface_pattern, tables
 from .models import Block, NormalisedDocument, Paragraph, RawDocument
 
 # Old style ("hòa", "khóa", "ủy") is what Unikey, underthesea and bogo produce by default and what
@@ -158,6 +159,33 @@ MULTI_SPACE = regex.compile(r" {2,}")
 SENTENCE_END = regex.compile(r"[.:;!?…\"”)\]]\s*$")
 
 
+ANY_CHAR = regex.compile(r"(?s).")
+
+
+def decode_legacy(mapped: MappedText, block: Block, base: int) -> MappedText:
+    """Given a block's raw characters, return them with legacy-encoded runs (TCVN3, VNI) decoded;
+    other runs, and Unicode blocks, come through untouched."""
+    spans = legacy_spans(block.text, block.fonts)
+    if not spans:
+        return mapped
+
+    def inside(pos: int, encoding: str | None = None, capitals: bool = False) -> bool:
+        raw = mapped_now.offsets[pos] - base
+        return any(a <= raw < b and (encoding is None or e == encoding) and (not capitals or c)
+                   for a, b, e, c in spans)
+
+    mapped_now = mapped
+    for encoding in sorted({e for _, _, e, _ in spans}):
+        table = tables()[encoding]
+        current = mapped_now
+        mapped_now = current.sub(surface_pattern(encoding),
+                                 lambda m: table[m.group()] if inside(m.start(), encoding) else m.group())
+    if any(c for _, _, _, c in spans):  # .VnTimeH: capitals drawn from lower-case codes
+        current = mapped_now
+        mapped_now = current.sub(ANY_CHAR, lambda m: m.group().upper() if inside(m.start(), capitals=True) else m.group())
+    return mapped_now
+
+
 def clean_block(mapped: MappedText, tone_style: str = DEFAULT_TONE_STYLE) -> list[MappedText]:
     """Given one block's characters, return its paragraphs with debris removed, in NFC."""
     mapped = repair_characters(mapped)
@@ -186,7 +214,8 @@ def normalise(raw: RawDocument, tone_style: str = DEFAULT_TONE_STYLE) -> Normali
     pieces: list[tuple[MappedText, Block, bool]] = []  # (paragraph, its block, layout continuation)
     base = 0
     for block in body:
-        for i, para in enumerate(clean_block(MappedText.from_raw(block.text, base), tone_style)):
+        mapped = decode_legacy(MappedText.from_raw(block.text, base), block, base)
+        for i, para in enumerate(clean_block(mapped, tone_style)):
             pieces.append((para, block, block.continues and i == 0))
         base += len(block.text) + 1
 

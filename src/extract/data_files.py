@@ -1,0 +1,21 @@
+"""Where the reviewed data files live and how they are read (no other project imports here,
+so every stage can use it)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+def schemas_dir() -> Path:
+    """Return the folder of data files: inside the installed package, or the repository's `schemas/`."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schemas", here.parents[1] / "schemas"):
+        if (candidate / "indicators.yaml").exists():
+            return candidate
+    raise FileNotFoundError(f"schemas/ not found next to {here}; reinstall the package")
+
+
+def load_yaml(name: str) -> dict:
+    with open(schemas_dir() / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
