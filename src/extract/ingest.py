@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import CorruptFileError, EmptyDocumentError, TextEncodingError, UnsupportedFormatError
+from .legacy import detect_encoding, encoding_of_font
 from .models import Block, RawDocument
 
 # Signatures of formats we recognise but do not read; each message says what to do instead.
@@ -109,6 +110,12 @@ def decode_text(data: bytes, source_path: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding == "utf-8":
+            # An 8-bit file typed in TCVN3 or VNI: its bytes read as CP1252 are the legacy surfaces,
+            # which the normaliser decodes per paragraph when their characters say so.
+            eight_bit = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+            if detect_encoding(eight_bit):
+                return eight_bit
         raise TextEncodingError(
             source_path,
             f"not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
@@ -143,14 +150,14 @@ def read_docx(data: bytes, source_path: str) -> list[Block]:
     blocks: list[Block] = []
 
     def paragraph_block(par: DocxParagraph, role: str = "body") -> Block | None:
-        text = par.text
+        text, fonts = paragraph_text_and_legacy_fonts(par)
         if not text.strip():
             return None
         runs = [r for r in par.runs if r.text.strip()]
         style_bold = bool(par.style is not None and par.style.font is not None and par.style.font.bold)
         bold = bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
         style = par.style.name if par.style is not None else None
-        return Block(text=text, role=role, bold=bold, style=style)
+        return Block(text=text, role=role, bold=bold, style=style, fonts=fonts)
 
     def walk(items) -> None:
         for item in items:
@@ -181,6 +188,45 @@ def read_docx(data: bytes, source_path: str) -> list[Block]:
                     furniture_seen.add(block.text)
                     blocks.append(block)
     return blocks
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run_text(run) -> str:
+    """A run's text with the soft hyphens python-docx drops: TCVN3 writes "ư" as byte 0xAD,
+    which Word stores as <w:softHyphen/> (reference §3.5)."""
+    parts = []
+    for child in run._r:
+        tag = child.tag
+        if tag == W_NS + "t":
+            parts.append(child.text or "")
+        elif tag == W_NS + "softHyphen":
+            parts.append("\u00ad")
+        elif tag == W_NS + "tab":
+            parts.append("\t")
+        elif tag in (W_NS + "br", W_NS + "cr"):
+            parts.append("\n")
+        elif tag == W_NS + "noBreakHyphen":
+            parts.append("-")
+    return "".join(parts)
+
+
+def paragraph_text_and_legacy_fonts(par) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """A paragraph's text and the spans of its runs set in a legacy font (.VnTime, VNI-Times);
+    a paragraph with none keeps python-docx's own text, untouched."""
+    style_font = par.style.font.name if par.style is not None and par.style.font is not None else None
+    runs = list(par.runs)
+    names = [run.font.name or style_font for run in runs]
+    if not any(encoding_of_font(n) for n in names):
+        return par.text, ()
+    text, fonts = "", []
+    for run, name in zip(runs, names):
+        piece = run_text(run)
+        if encoding_of_font(name):
+            fonts.append((len(text), len(text) + len(piece), name))
+        text += piece
+    return text, tuple(fonts)
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -243,7 +289,13 @@ def words_to_lines(words: list[dict]) -> list[dict]:
 
 def make_line(words: list[dict]) -> dict:
     fonts = [re.sub(r"^[A-Z]{6}\+", "", w["fontname"]) for w in words]
+    legacy, pos = [], 0
+    for word, font in zip(words, fonts):
+        if encoding_of_font(font):
+            legacy.append((pos, pos + len(word["text"]), font))
+        pos += len(word["text"]) + 1
     return {
+        "legacy_fonts": legacy,
         "text": " ".join(w["text"] for w in words),
         "x0": min(w["x0"] for w in words),
         "x1": max(w["x1"] for w in words),
@@ -304,8 +356,13 @@ def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
 
         def flush() -> None:
             if current:
+                fonts, pos = [], 0
+                for ln in current:
+                    fonts.extend((a + pos, b + pos, f) for a, b, f in ln.get("legacy_fonts", ()))
+                    pos += len(ln["text"]) + 1
                 blocks.append(Block(text="\n".join(ln["text"] for ln in current), page=page_no,
-                                    bold=all(ln["bold"] for ln in current), continues=continues))
+                                    bold=all(ln["bold"] for ln in current), continues=continues,
+                                    fonts=tuple(fonts)))
 
         for line in lines:
             if line["furniture"]:

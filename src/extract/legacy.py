@@ -23,6 +23,9 @@ SUBSET_TAG = regex.compile(r"^[A-Z]{6}\+")
 UNICODE_VIETNAMESE = regex.compile(r"[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
 MIN_TELLTALES = 2
 UNICODE_LATIN1_VOWELS = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# ...but a vowel followed by a VNI shape or tone byte never happens in Unicode ("aâ", "eù", "oõ");
+# "hoá", "uý" (new-style tone placement) are Unicode, so á/à/ý after o/u are not counted.
+VNI_MARK_PAIR = regex.compile(r"[aeoAEO][âêÂÊ]|[aeiouyAEIOUY][åäëüûøùõïÅÄËÜÛØÙÕÏ]")
 
 
 def slot_letters(vowel: str) -> list[str]:
@@ -62,6 +65,13 @@ def tables() -> dict[str, dict[str, str]]:
     return {"tcvn3": tcvn3, "vni": vni}
 
 
+@functools.lru_cache(maxsize=1)
+def telltales() -> frozenset[str]:
+    """Single characters that are legacy surfaces and never Unicode Vietnamese letters."""
+    singles = set(tables()["tcvn3"]) | {k for k in tables()["vni"] if len(k) == 1}
+    return frozenset(singles - UNICODE_LATIN1_VOWELS)
+
+
 @functools.lru_cache(maxsize=2)
 def surface_pattern(encoding: str) -> regex.Pattern:
     surfaces = sorted(tables()[encoding], key=len, reverse=True)
@@ -88,10 +98,13 @@ def detect_encoding(text: str) -> str | None:
     Text with any letter only Unicode has is Unicode. Otherwise each encoding is tried and the
     result judged as Vietnamese: a syllable carries at most one tone mark, and no legacy surface
     may be left over (reference §3.4, "validate after converting")."""
+    text = unicodedata.normalize("NFC", text)  # decomposed Unicode is Unicode: judge it composed
     if UNICODE_VIETNAMESE.search(text):
         return None
     # Latin-1 vowels (à á â ã è é ...) are Unicode Vietnamese too: only other characters are evidence.
-    if sum(1 for ch in text if not ch.isascii() and ch not in UNICODE_LATIN1_VOWELS) < MIN_TELLTALES:
+    evidence = sum(1 for ch in text if ch in telltales())
+    evidence += len(VNI_MARK_PAIR.findall(text))
+    if evidence < MIN_TELLTALES:
         return None
     words = regex.findall(r"[\p{L}\p{M}]+", text)
     if words and sum(1 for w in words if regex.search(r"[fjwzFJWZ]", w)) > FOREIGN_LETTER_SHARE * len(words):
@@ -102,8 +115,10 @@ def detect_encoding(text: str) -> str | None:
         decoded = decode(text, encoding)
         invalid = sum(1 for word in regex.findall(r"[\p{L}\p{M}]+", decoded) if _tone_marks(word) > 1)
         invalid += sum(1 for ch in decoded if not ch.isascii() and not _vietnamese_letter(ch))
-        if changed >= MIN_TELLTALES and invalid <= MAX_INVALID_SHARE * changed:
-            key = (invalid, -changed)
+        if changed >= MIN_TELLTALES and invalid <= MAX_INVALID_SHARE * changed \
+                and UNICODE_VIETNAMESE.search(decoded):  # a real decoding yields letters only Unicode has
+            # on a tie, VNI's base-plus-mark pairs ("aâ", "uû") decide
+            key = (invalid, -changed, 0 if encoding == "vni" and VNI_MARK_PAIR.search(text) else 1)
             if best_key is None or key < best_key:
                 best, best_key = encoding, key
     return best
