@@ -122,3 +122,13 @@ def test_components_put_spans_on_the_doc():
     assert [(s.text, s.label_) for s in doc.spans["indicators"]] == [
         ("Kim ngạch xuất khẩu", "export_turnover"), ("tỷ lệ hộ nghèo", "poverty_rate")]
     assert doc.spans["quantities"][0]._.quantity.scale == 1e9
+
+
+def test_spans_render_with_displacy():
+    from spacy import displacy
+
+    from extract.nlp import build_nlp
+
+    doc = build_nlp()("Thu ngân sách đạt 13.593,9 tỷ đồng.")
+    html = displacy.render(doc, style="span", options={"spans_key": "quantities"}, page=False)
+    assert "13.593,9" in html and "VND" in html

@@ -24,6 +24,9 @@ ROWS = [
     ("thành lập mới 1.100 doanh nghiệp", (1100, X, X, 1, "enterprise", X, "eq")),
     ("tổng mức bán lẻ 45.300 tỷ đồng", (45300, X, X, 1e9, "VND", X, "eq")),
     ("thu hút 1.234.567 lượt khách", (1234567, X, X, 1, "visit", X, "eq")),
+    ("thu ngân sách 13 593,9 tỷ đồng", (13593.9, X, X, 1e9, "VND", X, "eq")),  # thousands with spaces
+    ("dân số 1 250 000 người", (1250000, X, X, 1, "person", X, "eq")),
+    ("năm 2020 có 28 xã", (28, X, X, 1, "commune", X, "eq")),  # a year is not a thousands group
     # percent, rates, glued units
     ("GRDP tăng 7,5%", (7.5, X, X, 1, "percent", X, "eq")),
     ("GRDP tăng 7,5 %", (7.5, X, X, 1, "percent", X, "eq")),

@@ -19,6 +19,7 @@ from .models import Quantity
 NUMBER = r"""
     \d{1,3}(?:\.\d{3})+(?:,\d+)?   # 13.593,9  45.300  1.100      thousands dot, optional decimal comma
   | \d{1,3}(?:,\d{3}){2,}(?:\.\d+)?  # 1,234,567.5                  thousands comma (dot-decimal documents)
+  | \d{1,3}(?:[\ \u202f]\d{3})+(?![\d.])(?:,\d+)?  # 13 593,9  1 500  thousands written with spaces
   | \d+,\d+                        # 6,46  2,33                   decimal comma
   | \d+\.\d+                       # 7.5  12.5                    a dot that cannot be thousands: decimal
   | \d+                            # 69  05
@@ -103,6 +104,7 @@ def parse_number(token: str, decimal: str = ",") -> float:
     return its value. With a decimal comma a lone ".ddd" group is thousands ("45.799");
     with a decimal point the roles swap ("1,234.5")."""
     thousands = "." if decimal == "," else ","
+    token = regex.sub(r"(?<=\d)[ \u202f](?=\d{3})", "", token)  # "13 593,9": spaces group thousands
     if token.count(decimal) > 1:  # "1,234,567" can only be thousands, whatever the convention
         decimal, thousands = thousands, decimal
     if decimal in token:
