@@ -122,3 +122,24 @@ def test_offsets_are_in_bounds_and_in_order(lines):
     for p in doc.paragraphs:
         a, b = doc.raw_span(p.start, p.end)
         assert 0 <= a <= b <= len(doc.raw_text)
+
+
+@pytest.mark.parametrize("damaged, clean", [
+    # UTF-8 read as CP1252 / Latin-1, repaired with ftfy
+    ("Thu ngân sách đạt 13.593,9 tỷ đồng".encode("utf-8").decode("cp1252", errors="replace"),
+     "Thu ngân sách đạt 13.593,9 tỷ đồng"),
+    ("Tỉnh ủy Hưng Yên, ngày 26 tháng 11".encode("utf-8").decode("latin-1"), "Tỉnh ủy Hưng Yên, ngày 26 tháng 11"),
+    # HTML numeric and named entities from scraped pages
+    ("N&#431;&#7898;C s&#7841;ch &amp; v&#x1EC7; sinh", "NƯỚC sạch & vệ sinh"),
+    # spacing accents after a vowel
+    ("Tha\u00b4ng 11", "Tháng 11"), ("Ho\u02cbng", "Hòng"),
+])
+def test_real_world_damage_is_repaired(damaged, clean):
+    assert norm(damaged).text == clean
+
+
+def test_mojibake_repair_keeps_offsets_per_word():
+    damaged = "Thu ngân sách đạt 13.593,9 tỷ đồng".encode("utf-8").decode("cp1252")
+    doc = norm(damaged)
+    start = doc.text.index("13.593,9")
+    assert doc.raw_text[slice(*doc.raw_span(start, start + len("13.593,9")))] == "13.593,9"

@@ -7,11 +7,13 @@ raw character it came from (`NormalisedDocument.offsets`).
 """
 from __future__ import annotations
 
+import html
 import unicodedata
 
+import ftfy
 import regex
 
-from .legacy import legacy_spans, surface_pattern, tables
+from .legacy import detect_encoding, encoding_of_font, surface_pattern, tables
 from .models import Block, NormalisedDocument, Paragraph, RawDocument
 
 # Old style ("hòa", "khóa", "ủy") is what Unikey, underthesea and bogo produce by default and what
@@ -130,8 +132,36 @@ def tone_key(text: str, style: str = DEFAULT_TONE_STYLE) -> str:
     return canonical_tones(MappedText.from_raw(unicodedata.normalize("NFC", text), 0), style).text
 
 
+HTML_ENTITY = regex.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+# Spacing accents typed after a vowel instead of combining marks (reference §1.1 #7).
+SPACING_ACCENTS = {"\u00b4": "\u0301", "\u02ca": "\u0301", "\u02cb": "\u0300", "\u02dc": "\u0303"}
+SPACING_ACCENT = regex.compile(r"(?<=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]\p{M}?)[\u00b4\u02ca\u02cb\u02dc]")
+TOKEN = regex.compile(r"[^ \t\n]+")  # not \S: NBSP is the second byte of a mojibake "à"
+
+
+def repair_mojibake(mapped: MappedText) -> MappedText:
+    """UTF-8 read as CP1252 or Latin-1 ("Tá»‰nh á»§y"), repaired by ftfy: the repair ftfy finds for
+    the whole block is applied word by word, so each word keeps its own raw positions."""
+    if mapped.text.isascii() or not ftfy.badness.is_bad(mapped.text):
+        return mapped
+    plan = ftfy.fix_and_explain(mapped.text).explanation
+    if not plan:
+        return mapped
+
+    def fix(m: regex.Match) -> str:
+        try:
+            return ftfy.apply_plan(m.group(), plan)
+        except (UnicodeError, ValueError):
+            return m.group()
+
+    return mapped.sub(TOKEN, fix)
+
+
 def repair_characters(mapped: MappedText) -> MappedText:
-    """Invisible characters dropped; odd spaces, look-alikes of Đ/đ and dashes replaced."""
+    """HTML entities resolved; invisible characters dropped; odd spaces, look-alikes of Đ/đ, spacing
+    accents and dashes replaced."""
+    mapped = mapped.sub(HTML_ENTITY, lambda m: html.unescape(m.group()))
+    mapped = mapped.sub(SPACING_ACCENT, lambda m: SPACING_ACCENTS[m.group()])
     mapped = mapped.sub(INVISIBLE, "")
     mapped = mapped.sub(SPACES, " ")
     mapped = mapped.sub(LOOKALIKE_RE, lambda m: LOOKALIKES[m.group()])
@@ -162,40 +192,51 @@ SENTENCE_END = regex.compile(r"[.:;!?…\"”)\]]\s*$")
 ANY_CHAR = regex.compile(r"(?s).")
 
 
-def decode_legacy(mapped: MappedText, block: Block, base: int) -> MappedText:
-    """Given a block's raw characters, return them with legacy-encoded runs (TCVN3, VNI) decoded;
-    other runs, and Unicode blocks, come through untouched."""
-    spans = legacy_spans(block.text, block.fonts)
+def decode_legacy(mapped: MappedText, font_spans: list[tuple[int, int, str]]) -> MappedText:
+    """Given a paragraph's characters and its legacy-font runs (raw positions), return them with
+    legacy-encoded text (TCVN3, VNI) decoded: runs in a legacy font, or, where no run carries a
+    font, the whole paragraph if its characters say so. Unicode text comes through untouched."""
+    mapped = nfc(mapped)  # legacy surfaces are precomposed: compose first so every pass judges alike
+    if font_spans:
+        spans = [(a, b, *found) for a, b, font in font_spans if (found := encoding_of_font(font))]
+    else:
+        encoding = detect_encoding(mapped.text)
+        spans = [(0, mapped.end + 1, encoding, False)] if encoding else []
     if not spans:
         return mapped
 
     def inside(pos: int, encoding: str | None = None, capitals: bool = False) -> bool:
-        raw = mapped_now.offsets[pos] - base
+        raw = current.offsets[pos]
         return any(a <= raw < b and (encoding is None or e == encoding) and (not capitals or c)
                    for a, b, e, c in spans)
 
-    mapped_now = mapped
+    current = mapped
     for encoding in sorted({e for _, _, e, _ in spans}):
         table = tables()[encoding]
-        current = mapped_now
-        mapped_now = current.sub(surface_pattern(encoding),
-                                 lambda m: table[m.group()] if inside(m.start(), encoding) else m.group())
+        current = current.sub(surface_pattern(encoding),
+                              lambda m: table[m.group()] if inside(m.start(), encoding) else m.group())
     if any(c for _, _, _, c in spans):  # .VnTimeH: capitals drawn from lower-case codes
-        current = mapped_now
-        mapped_now = current.sub(ANY_CHAR, lambda m: m.group().upper() if inside(m.start(), capitals=True) else m.group())
-    return mapped_now
+        current = current.sub(ANY_CHAR, lambda m: m.group().upper() if inside(m.start(), capitals=True) else m.group())
+    return current
 
 
-def clean_block(mapped: MappedText, tone_style: str = DEFAULT_TONE_STYLE) -> list[MappedText]:
-    """Given one block's characters, return its paragraphs with debris removed, in NFC."""
-    mapped = repair_characters(mapped)
+def split_block(mapped: MappedText) -> list[MappedText]:
+    """Given one block's raw characters, return its paragraphs: lines a reader wrapped joined,
+    conversion debris removed (stray "*"), headings run together split apart."""
     mapped = mapped.sub(GLUED_HYPHEN_WRAP, "")
     mapped = mapped.sub(LINE_WRAP, " ")
     mapped = mapped.sub(GLUED_STARS, "\n")
     mapped = mapped.sub(STRAY_STARS, "")
-    mapped = mapped.sub(MULTI_SPACE, " ")
+    return [p for p in (piece.strip() for piece in mapped.split("\n")) if INVISIBLE.sub("", p.text).strip()]
+
+
+def clean_paragraph(mapped: MappedText, font_spans, tone_style: str = DEFAULT_TONE_STYLE) -> MappedText:
+    """Given a paragraph's characters, return them decoded (legacy runs), repaired (characters),
+    composed (NFC, one tone placement) and with single spaces."""
+    mapped = decode_legacy(mapped, font_spans)
+    mapped = repair_characters(mapped)
     mapped = compose(mapped, tone_style)
-    return [p for p in (piece.strip() for piece in mapped.split("\n")) if p.text]
+    return mapped.sub(MULTI_SPACE, " ").strip()
 
 
 def continues_previous(previous: str, following: str, layout_says: bool) -> bool:
@@ -204,50 +245,67 @@ def continues_previous(previous: str, following: str, layout_says: bool) -> bool
     starts with a lower-case letter (a Vietnamese sentence never does)."""
     if layout_says:
         return True
-    return not SENTENCE_END.search(previous) and following[:1].islower()
+    following = INVISIBLE.sub("", following).lstrip()
+    return not SENTENCE_END.search(INVISIBLE.sub("", previous)) and following[:1].islower()
+
+
+def join_parts(parts: list[MappedText]) -> MappedText:
+    """Join the pieces of one paragraph with a space that maps to the end of the piece before it."""
+    text, offsets = [], []
+    for j, part in enumerate(parts):
+        if j:
+            text.append(" ")
+            offsets.append(parts[j - 1].end)
+        text.append(part.text)
+        offsets.extend(part.offsets)
+    return MappedText("".join(text), offsets, parts[-1].end)
 
 
 def normalise(raw: RawDocument, tone_style: str = DEFAULT_TONE_STYLE) -> NormalisedDocument:
-    """Given a RawDocument, return its normalised body text, paragraphs and offset map."""
+    """Given a RawDocument, return its normalised body text, paragraphs and offset map.
+
+    Order: per block, mojibake repair and line structure (wraps, debris, run-together headings);
+    then pieces split by a page break rejoined into paragraphs; then, per paragraph, legacy
+    decoding, character repairs, NFC and tone placement. Legacy detection and NFC judge whole
+    paragraphs, so normalising the output again changes nothing."""
     body = [b for b in raw.blocks if b.role == "body"]
     raw_text = "\n".join(b.text for b in body)
-    pieces: list[tuple[MappedText, Block, bool]] = []  # (paragraph, its block, layout continuation)
-    base = 0
+    pieces: list[tuple[MappedText, Block, bool, int]] = []  # (piece, its block, layout continuation, base)
+    block_starts, base = [], 0
     for block in body:
-        mapped = decode_legacy(MappedText.from_raw(block.text, base), block, base)
-        for i, para in enumerate(clean_block(mapped, tone_style)):
-            pieces.append((para, block, block.continues and i == 0))
+        block_starts.append(base)
+        mapped = repair_mojibake(MappedText.from_raw(block.text, base))
+        for i, piece in enumerate(split_block(mapped)):
+            pieces.append((piece, block, block.continues and i == 0, base))
         base += len(block.text) + 1
 
-    merged: list[tuple[list[MappedText], Block]] = []
-    for para, block, layout_continues in pieces:
-        if merged and continues_previous(merged[-1][0][-1].text, para.text, layout_continues):
-            merged[-1][0].append(para)
+    merged: list[tuple[list[MappedText], Block, list[tuple[int, int, str]]]] = []
+    for piece, block, layout_continues, block_base in pieces:
+        fonts = [(block_base + a, block_base + b, f) for a, b, f in block.fonts]
+        if merged and continues_previous(merged[-1][0][-1].text, piece.text, layout_continues):
+            merged[-1][0].append(piece)
+            merged[-1][2].extend(fonts)
         else:
-            merged.append(([para], block))
+            merged.append(([piece], block, fonts))
 
     text_parts: list[str] = []
     offsets: list[int] = []
     paragraphs: list[Paragraph] = []
-    for parts, block in merged:
+    position = 0
+    for parts, block, fonts in merged:
+        para = clean_paragraph(join_parts(parts), fonts, tone_style)
+        if not para.text:
+            continue
         if text_parts:
             text_parts.append("\n")
             offsets.append(offsets[-1] + 1)
-        start = sum(map(len, text_parts))
-        for j, part in enumerate(parts):
-            if j:
-                text_parts.append(" ")
-                offsets.append(parts[j - 1].end)
-            text_parts.append(part.text)
-            offsets.extend(part.offsets)
-        end = start + sum(len(p.text) for p in parts) + len(parts) - 1
-        paragraphs.append(Paragraph(start=start, end=end, page=block.page, bold=block.bold, style=block.style))
-    text = "".join(text_parts)
+            position += 1
+        paragraphs.append(Paragraph(start=position, end=position + len(para.text), page=block.page,
+                                    bold=block.bold, style=block.style))
+        text_parts.append(para.text)
+        offsets.extend(para.offsets)
+        position += len(para.text)
     furniture = [unicodedata.normalize("NFC", b.text) for b in raw.blocks if b.role == "furniture"]
-    block_starts, pos = [], 0
-    for block in body:
-        block_starts.append(pos)
-        pos += len(block.text) + 1
-    return NormalisedDocument(raw=raw, text=text, raw_text=raw_text, offsets=offsets,
+    return NormalisedDocument(raw=raw, text="".join(text_parts), raw_text=raw_text, offsets=offsets,
                               paragraphs=paragraphs, furniture=furniture,
                               block_starts=block_starts, block_pages=[b.page for b in body])
