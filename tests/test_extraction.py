@@ -63,6 +63,9 @@ ROWS = [
      [("3%", "production_value", "growth", "agriculture", "increase"),
       ("10,2%", "production_value", "growth", "industry_construction", "increase"),
       ("7,1%", "production_value", "growth", "services", "increase")]),
+    ("Tỷ trọng kinh tế số chiếm 20% GRDP; tỷ trọng công nghiệp chế biến, chế tạo đạt 25%.",
+     [("20%", "digital_economy_share", "level", None, "reach"),
+      ("25%", "manufacturing_share", "level", None, "reach")]),
     ("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi giảm xuống còn 12%.",
      [("12%", "child_malnutrition_rate", "level", None, "decrease")]),
 ]

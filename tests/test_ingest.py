@@ -1,7 +1,6 @@
 """Readers chosen by content; encodings; bad inputs fail with one clear line naming the file."""
 from __future__ import annotations
 
-import io
 import shutil
 
 import docx

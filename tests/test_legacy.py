@@ -13,7 +13,6 @@ from extract.legacy import decode, detect_encoding, encoding_of_font, legacy_spa
 from extract.normalise import normalise
 from extract.pipeline import process_file
 
-from conftest import CORPUS
 
 SAMPLES = [
     # (surface, encoding, capitals, unicode)

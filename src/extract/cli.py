@@ -7,7 +7,7 @@ extract show FILE                    metadata and outline of one document
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import typer
 from rich.console import Console

@@ -173,6 +173,8 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
             # "100% khu công nghiệp ... xử lý nước thải tập trung": a percent is a rate's, if one is named
             rates = [s for s in after if lex.indicators[s.label.split(":")[0]].type == "rate"]
             after = rates or after
+        if q.unit == "percent" and not q.percent_of and before:
+            after = []  # "chiếm 20% GRDP": what follows a bare percent is the whole, not the indicator
         own = after[0] if after else (before[-1] if before else None)
         # parent: the quantity right before the "(" that opens this quantity's group
         g = idx.open_at[q.start]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .data_files import load_yaml, schemas_dir  # noqa: F401  (schemas_dir is re-exported)
+from .data_files import load_yaml
 from .normalise import tone_key
 
 

@@ -123,7 +123,7 @@ def verify(out_dir: str | Path, gold_dir: str | Path) -> tuple[Score, dict[str, 
         by_doc[t["doc_id"]].append(t)
     total = Score()
     per_document: dict[str, Score] = {}
-    for gold_path, gold in load_gold(gold_dir):
+    for _, gold in load_gold(gold_dir):
         for name in gold["documents"]:
             docs = [d for d in documents if Path(d["source_path"]).name == name]
             if not docs:
