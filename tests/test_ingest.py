@@ -48,6 +48,7 @@ def test_format_is_chosen_by_content_not_name(tmp_path, source, name, fmt):
     (b"\x89PNG\r\n\x1a\n" + bytes(100), UnsupportedFormatError, "PNG image"),
     (b"\xff\xd8\xff\xe0" + bytes(100), UnsupportedFormatError, "JPEG image"),
     (b"%PDF-1.7\n1 0 obj garbage garbage\n%%EOF", CorruptFileError, "damaged PDF"),
+    (b"%PDF-1.4\n" + bytes(range(256)) * 8, CorruptFileError, "damaged PDF"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), UnsupportedFormatError, "--convert-to docx"),
     (b"PK\x03\x04" + bytes(60), CorruptFileError, "damaged ZIP"),
     ("Thu ng\u00e2n s\u00e1ch".encode("cp1258", errors="replace") + b"\xff\xfe\xfa", TextEncodingError, "UTF-8"),
@@ -122,3 +123,14 @@ def test_pdf_paragraph_carried_over_a_page_break_is_marked_continuing():
                    {**full[0], "top": 76.0, "bottom": 88.0, "x0": 113.0}]  # indented: a new paragraph
     blocks = lines_to_blocks([first_page, second_page])
     assert [(b.page, b.continues) for b in blocks] == [(1, False), (2, True), (2, False)]
+
+
+def test_pdf_engines_give_the_same_blocks():
+    """The fast pypdfium2 reader and the pdfplumber reader agree on every corpus PDF."""
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        fast, slow = ingest(pdf, pdf_engine="pdfium"), ingest(pdf, pdf_engine="pdfplumber")
+        assert fast.pages == slow.pages
+        assert [(b.text, b.page, b.role, b.bold, b.continues) for b in fast.blocks] == \
+            [(b.text, b.page, b.role, b.bold, b.continues) for b in slow.blocks]

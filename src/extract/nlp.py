@@ -12,7 +12,7 @@ import functools
 import regex
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, get_words_and_spaces, registry
 
@@ -118,12 +118,21 @@ class LexiconTagger:
 
     def __init__(self, nlp: Language, key: str):
         self.key = key
+        # Plain phrases go to a PhraseMatcher (a hash lookup per token); only phrases with a gap
+        # ("nông thôn … nước sạch") need the slower token-pattern Matcher.
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab)
         for label, phrases in lexicon_patterns()[key]:
-            self.matcher.add(label, [phrase_pattern(p) for p in phrases])
+            plain = [p for p in phrases if GAP not in p]
+            gapped = [p for p in phrases if GAP in p]
+            if plain:
+                self.phrases.add(label, [nlp.make_doc(p.lower()) for p in plain])
+            if gapped:
+                self.matcher.add(label, [phrase_pattern(p) for p in gapped])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        matches = list(self.phrases(doc)) + (list(self.matcher(doc)) if len(self.matcher) else [])
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches]
         if self.key == "qualifiers":  # one word may qualify several indicators: longest per indicator
             by_code: dict[str, list[Span]] = {}
             for sp in spans:
