@@ -2,7 +2,8 @@
 
 usage: python scripts/render_corpus.py [SOURCE.layout ...]   (default: scripts/sources/*.layout)
 
-Writes corpus/<stem>.docx (python-docx: letterhead and signature as borderless two-column tables,
+Writes corpus/<stem>-tcvn3.docx (the same, typed in TCVN3 .VnTime/.VnTimeH fonts as old
+Word files are), corpus/<stem>.docx (python-docx: letterhead and signature as borderless two-column tables,
 bold headings, italics, a running header and a PAGE field footer) and corpus/<stem>.pdf (reportlab
 with DejaVu Serif, which has every Vietnamese glyph: the same layout, justified paragraphs with a
 first-line indent, a running header and "Trang N/M" footer on every page, paragraphs carried over
@@ -48,7 +49,33 @@ def italic_pieces(text: str) -> list[tuple[str, bool]]:
 
 # --- DOCX ---------------------------------------------------------------------------------------
 
-def render_docx(parts: dict[str, list[str]], out: Path) -> None:
+def add_text(paragraph, text: str, bold: bool = False, italic: bool = False, legacy: bool = False) -> None:
+    """Add text as runs; with `legacy`, in TCVN3 as old Word documents hold it: .VnTime runs,
+    toned capitals in .VnTimeH, and "ư" (byte 0xAD) as a <w:softHyphen/>."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from extract.legacy import encode_tcvn3
+
+    if not legacy:
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold, italic
+        return
+    for surface, capitals in encode_tcvn3(text):
+        run = paragraph.add_run()
+        run.bold, run.italic = bold, italic
+        run.font.name = ".VnTimeH" if capitals else ".VnTime"
+        for i, piece in enumerate(surface.split("\u00ad")):
+            if i:
+                run._r.append(OxmlElement("w:softHyphen"))
+            if piece:
+                t = OxmlElement("w:t")
+                t.set(qn("xml:space"), "preserve")
+                t.text = piece
+                run._r.append(t)
+
+
+def render_docx(parts: dict[str, list[str]], out: Path, legacy: bool = False) -> None:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -65,7 +92,7 @@ def render_docx(parts: dict[str, list[str]], out: Path) -> None:
     style.font.size = Pt(13)
 
     header = section.header.paragraphs[0]
-    header.text = parts["running-header"][0]
+    add_text(header, parts["running-header"][0], legacy=legacy)
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -81,26 +108,29 @@ def render_docx(parts: dict[str, list[str]], out: Path) -> None:
                 par = cell.paragraphs[0]
                 par.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if text:
-                    par.add_run(text).bold = bold
+                    add_text(par, text, bold=bold, legacy=legacy)
 
     table(two_columns(parts["letterhead"]), True, True)
     for i, line in enumerate(parts["title"]):
         par = document.add_paragraph()
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = par.add_run(line)
-        run.bold = True
-        run.italic = i >= 2
+        add_text(par, line, bold=True, italic=i >= 2, legacy=legacy)
     for line in parts["body"]:
         par = document.add_paragraph()
         par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if line.startswith("# "):
-            par.add_run(line[2:]).bold = True
+            add_text(par, line[2:], bold=True, legacy=legacy)
         else:
             par.paragraph_format.first_line_indent = Cm(1.0)
             for text, italic in italic_pieces(line):
-                par.add_run(text).italic = italic
+                add_text(par, text, italic=italic, legacy=legacy)
     table(two_columns(parts["signature"]), False, True)
     document.core_properties.title = parts["title"][0]
+    # fixed dates, so re-rendering an unchanged source gives the same bytes
+    import datetime as dt
+    stamp = dt.datetime(2020, 1, 1)
+    document.core_properties.created = document.core_properties.modified = stamp
+    document.core_properties.last_printed = stamp
     document.save(out)
 
 
@@ -196,8 +226,9 @@ def main(argv: list[str]) -> None:
         parts = parse_layout(source)
         stem = source.name.removesuffix(".layout")
         render_docx(parts, ROOT / "corpus" / f"{stem}.docx")
+        render_docx(parts, ROOT / "corpus" / f"{stem}-tcvn3.docx", legacy=True)
         render_pdf(parts, ROOT / "corpus" / f"{stem}.pdf")
-        print(f"rendered corpus/{stem}.docx and corpus/{stem}.pdf from {source.relative_to(ROOT)}")
+        print(f"rendered corpus/{stem}.docx, {stem}-tcvn3.docx and {stem}.pdf from {source.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

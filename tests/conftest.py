@@ -29,5 +29,12 @@ def corpus_outputs(corpus_run, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def sample_results(corpus_run):
-    """The sample resolution's results by format: {"text": ..., "docx": ..., "pdf": ...}."""
-    return {r.format: r for r in corpus_run.results if Path(r.source_path).stem == SAMPLE}
+    """The sample resolution's results by format: {"text", "docx", "pdf", "docx-tcvn3"}."""
+    found = {}
+    for r in corpus_run.results:
+        stem = Path(r.source_path).stem
+        if stem == SAMPLE:
+            found[r.format] = r
+        elif stem == f"{SAMPLE}-tcvn3":
+            found[f"{r.format}-tcvn3"] = r
+    return found

@@ -74,12 +74,12 @@ def test_three_formats_give_the_same_records(sample_results):
         return sorted(repr((t.kind, t.value, t.value_low, t.value_high, t.scale, t.unit, t.indicator))
                       for t in result.targets)
 
-    assert set(sample_results) == {"text", "docx", "pdf"}
-    assert records(sample_results["docx"]) == records(sample_results["text"])
-    assert records(sample_results["pdf"]) == records(sample_results["text"])
+    assert set(sample_results) == {"text", "docx", "pdf", "docx-tcvn3"}
+    for fmt in ("docx", "pdf", "docx-tcvn3"):
+        assert records(sample_results[fmt]) == records(sample_results["text"]), fmt
 
 
-@pytest.mark.parametrize("suffix", [".txt", ".docx", ".pdf"])
+@pytest.mark.parametrize("suffix", [".txt", ".docx", ".pdf", "-tcvn3.docx"])
 def test_sample_scores_against_the_gold(corpus_outputs, suffix):
     _, per_document = verify(corpus_outputs, CORPUS)
     score = next(s for p, s in per_document.items() if Path(p).name == f"{SAMPLE}{suffix}")

@@ -112,9 +112,16 @@ def test_eight_bit_tcvn3_text_file(tmp_path):
 
 
 def test_unicode_corpus_passes_the_legacy_detector_untouched(corpus_run):
-    """No corpus document is in a legacy encoding: the detector must leave every block alone."""
+    """Only the TCVN3 rendition is in a legacy encoding: the detector leaves every block of the
+    Unicode documents alone, and finds the legacy runs of the TCVN3 one."""
+    from pathlib import Path
+
     from extract.ingest import ingest as read
 
     for result in corpus_run.ok:
         raw = read(result.source_path)
-        assert [b.text for b in raw.blocks if legacy_spans(b.text, b.fonts)] == []
+        legacy = [b.text for b in raw.blocks if legacy_spans(b.text, b.fonts)]
+        if Path(result.source_path).stem.endswith("-tcvn3"):
+            assert len(legacy) > 0.9 * len(raw.blocks)
+        else:
+            assert legacy == []

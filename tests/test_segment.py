@@ -17,7 +17,7 @@ SAMPLE_META = {
 }
 
 
-@pytest.mark.parametrize("fmt", ["text", "docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["text", "docx", "pdf", "docx-tcvn3"])
 @pytest.mark.parametrize("field", sorted(SAMPLE_META))
 def test_sample_metadata(sample_results, fmt, field):
     assert getattr(sample_results[fmt].meta, field) == SAMPLE_META[field]
@@ -27,7 +27,7 @@ SAMPLE_OUTLINE = ["I", "I/1", "I/2", "II", "II/1"] + [f"II/1/1.{i}" for i in ran
     ["II/2", "II/2/2.1", "II/2/2.2", "II/2/2.3", "III", "III/1", "III/2"]
 
 
-@pytest.mark.parametrize("fmt", ["text", "docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["text", "docx", "pdf", "docx-tcvn3"])
 def test_sample_section_tree(sample_results, fmt):
     headings = [s for s in sample_results[fmt].sections if s.kind != "bullet"]
     assert [s.section_path for s in headings] == SAMPLE_OUTLINE

@@ -158,3 +158,35 @@ def legacy_spans(text: str, fonts: tuple[tuple[int, int, str], ...]) -> list[tup
         if encoding:
             spans.append((0, len(text), encoding, False))
     return spans
+
+
+@functools.lru_cache(maxsize=1)
+def tcvn3_encoder() -> dict[str, tuple[str, bool]]:
+    """Unicode letter -> (TCVN3 surface, needs a capitals font): the inverse of the TCVN3 table.
+    TCVN3 has codes for toned lower-case letters only; a toned capital is its lower-case code set
+    in an ...H font (.VnTimeH), as Word users typed it."""
+    encoder: dict[str, tuple[str, bool]] = {}
+    data = load_yaml("legacy_charsets.yaml")["tcvn3"]
+    for vowel, slots in data.items():
+        letters = ["Đ", "đ"] if vowel == "đ" else slot_letters(vowel)
+        for i, (surface, letter) in enumerate(zip(slots, letters)):
+            if surface.isascii():
+                continue
+            upper = i % 2 == 0
+            own_capital = upper and slots[i] != slots[i + 1]
+            encoder[letter] = (surface, upper and not own_capital)
+    return encoder
+
+
+def encode_tcvn3(text: str) -> list[tuple[str, bool]]:
+    """Given Unicode text, return TCVN3 runs (surface text, capitals font?) that decode back to it;
+    used to render legacy-font test documents."""
+    text = unicodedata.normalize("NFC", text)
+    runs: list[tuple[str, bool]] = []
+    for ch in text:
+        surface, capitals = tcvn3_encoder().get(ch, (ch, False))
+        if runs and runs[-1][1] == capitals:
+            runs[-1] = (runs[-1][0] + surface, capitals)
+        else:
+            runs.append((surface, capitals))
+    return runs
