@@ -27,6 +27,7 @@ import regex
 from .lexicon import load_lexicon
 from .models import Quantity, SegmentedDocument, Target
 from .nlp import build_nlp
+from .tables import goal_tables
 
 CURRENCIES = {"VND", "USD"}
 SENTENCE_END = regex.compile(r"\n|[.!?](?=\s+[\p{Lu}\d\-\"“])|[.!?]$")
@@ -142,6 +143,8 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     body_end = max((s.char_end for s in seg.sections), default=len(text))
     quantities = [q for q in quantities if q.start < body_end]
     indicators = tagged(doc, "indicators")
+    table_targets, table_ranges = goal_tables(seg, doc_id, indicators)
+    quantities = [q for q in quantities if not any(a <= q.start < b for a, b in table_ranges)]
     # A number inside an indicator's name is part of the name: "trẻ em dưới 5 tuổi suy dinh dưỡng".
     quantities = [q for q in quantities if not any(s.start <= q.start and q.end <= s.end for s in indicators)]
     qualifiers = tagged(doc, "qualifiers")
@@ -258,7 +261,7 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
             per=q.per or (indicator_info.per if indicator_info and q.unit in CURRENCIES else None),
             text=q.text, char_start=q.start, char_end=q.end, page=seg.norm.page_at(q.start),
             sentence=text[s0:s1].strip(), parent_index=r.parent))
-    return targets
+    return targets + table_targets  # appended: parent_index values index the clause targets
 
 
 PART_LIST = regex.compile(r"\btrong\s+(?:số\s+)?đó\b", regex.I)

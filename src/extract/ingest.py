@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 import re
 import statistics
 import zipfile
@@ -162,22 +163,31 @@ def read_docx(data: bytes, source_path: str) -> list[Block]:
         style = par.style.name if par.style is not None else None
         return Block(text=text, role=role, bold=bold, style=style, fonts=fonts)
 
-    def walk(items) -> None:
+    tables_seen = [0]
+
+    def walk(items, cell_id: tuple[int, int, int, int] | None = None) -> None:
         for item in items:
             if isinstance(item, DocxParagraph):
                 block = paragraph_block(item)
                 if block:
-                    blocks.append(block)
+                    blocks.append(replace(block, cell=cell_id) if cell_id else block)
             elif isinstance(item, Table):
-                # A merged cell repeats in every row/column it spans. Keep the elements themselves
-                # (not their id()s: lxml proxies are recreated and ids reused once collected).
+                table_no = tables_seen[0]
+                tables_seen[0] += 1
+                # A merged cell repeats in every row (vertical merge) and grid column (horizontal
+                # merge) it spans: read it once, at its first row, with the columns it covers. Keep
+                # the elements themselves (not their id()s: lxml proxies are recreated and ids reused).
                 seen: set = set()
-                for row in item.rows:
-                    for cell in row.cells:
+                for r, row in enumerate(item.rows):
+                    cells = list(row.cells)
+                    for c, cell in enumerate(cells):
                         if cell._tc in seen:
                             continue
                         seen.add(cell._tc)
-                        walk(cell.iter_inner_content())
+                        last = c
+                        while last + 1 < len(cells) and cells[last + 1]._tc is cell._tc:
+                            last += 1
+                        walk(cell.iter_inner_content(), (table_no, r, c, last))
 
     walk(document.iter_inner_content())
     furniture_seen: set[str] = set()

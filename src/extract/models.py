@@ -23,6 +23,7 @@ class Block:
     style: str | None = None  # paragraph style name (DOCX), e.g. "Heading 1"
     continues: bool = False  # layout evidence that this block continues the previous body block
     fonts: tuple[tuple[int, int, str], ...] = ()  # (start, end, font) of runs in a legacy 8-bit font
+    cell: tuple[int, int, int, int] | None = None  # (table, row, first grid column, last grid column)
 
 
 @dataclass(slots=True)
@@ -43,6 +44,7 @@ class Paragraph:
     page: int | None
     bold: bool = False
     style: str | None = None
+    cell: tuple[int, int, int, int] | None = None  # table cell the paragraph fills, as in Block
 
 
 @dataclass(slots=True)

@@ -282,7 +282,8 @@ def normalise(raw: RawDocument, tone_style: str = DEFAULT_TONE_STYLE) -> Normali
     merged: list[tuple[list[MappedText], Block, list[tuple[int, int, str]]]] = []
     for piece, block, layout_continues, block_base in pieces:
         fonts = [(block_base + a, block_base + b, f) for a, b, f in block.fonts]
-        if merged and continues_previous(merged[-1][0][-1].text, piece.text, layout_continues):
+        in_table = block.cell is not None or (merged and merged[-1][1].cell is not None)
+        if merged and not in_table and continues_previous(merged[-1][0][-1].text, piece.text, layout_continues):
             merged[-1][0].append(piece)
             merged[-1][2].extend(fonts)
         else:
@@ -301,7 +302,7 @@ def normalise(raw: RawDocument, tone_style: str = DEFAULT_TONE_STYLE) -> Normali
             offsets.append(offsets[-1] + 1)
             position += 1
         paragraphs.append(Paragraph(start=position, end=position + len(para.text), page=block.page,
-                                    bold=block.bold, style=block.style))
+                                    bold=block.bold, style=block.style, cell=block.cell))
         text_parts.append(para.text)
         offsets.extend(para.offsets)
         position += len(para.text)

@@ -18,7 +18,7 @@ ROMAN = r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 PART = regex.compile(rf"^(?:(?:Phần|PHẦN|Chương|CHƯƠNG)\s+)?(?P<num>{ROMAN})\s*[-.–:)]\s*(?P<title>\S.*)$")
 PART_WORD = regex.compile(r"^(?P<kind>Phần|PHẦN|Chương|CHƯƠNG)\s+(?P<num>[IVXLC]+|\d+)\b\s*[-.:]?\s*(?P<title>.*)$")
 ARTICLE = regex.compile(r"^Điều\s+(?P<num>\d+[a-z]?)\s*[.:]\s*(?P<title>.*)$")
-NUM_ITEM = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:[-.)]|\.-)\s*(?P<title>\S.*)$")
+NUM_ITEM = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:[-.)]|\.-)\s*(?P<title>[^\d\s].*)$")  # "18.245" is a number
 PAREN_ITEM = regex.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>\S.*)$")
 LETTER_ITEM = regex.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?P<title>\S.*)$")
 BULLET = regex.compile(r"^(?P<num>[-+•])\s*(?P<title>\S.*)$")
@@ -131,6 +131,8 @@ def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int
     for p in paragraphs:
         if p.start >= end_of_body:
             break
+        if p.cell is not None:
+            continue  # table cells are not headings
         hm = heading_match(text[p.start:p.end])
         if not hm:
             continue
