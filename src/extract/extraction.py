@@ -241,7 +241,7 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
         elif source is prev and source is not None and prev.q.unit == q.unit and prev.measure == "share":
             r.measure = "share"
         else:
-            r.measure = measure_of(r, q, lex, cues, indicators, idx, window_start, local, direction_cue, level_direction)
+            r.measure = measure_of(r, q, lex, cues, idx, window_start, local, direction_cue, level_direction)
         readings.append(r)
         prev_post_end = post_end
 
@@ -320,8 +320,10 @@ def unknown_indicator_text(text: str, start: int, qstart: int, post_end: int, q:
     return phrase[-120:] if phrase else None
 
 
-def measure_of(r: Reading, q: Quantity, lex, cues, indicators, idx, window_start, local, direction_cue,
+def measure_of(r: Reading, q: Quantity, lex, cues, idx, window_start, local, direction_cue,
                level_direction) -> str:
+    """The measure of a quantity: share, growth, change or level, from its unit, its indicator's
+    type and the cue words before it (see corpus/GOLD_GUIDE.md)."""
     info = lex.indicators.get(r.indicator) if r.indicator else None
     window = inside(cues, window_start, q.start) + inside(cues, idx.clause_start(q.start, ":;"), q.start)
     share = any(c.label == "share_cues" for c in window) or (

@@ -248,6 +248,8 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE) ->
     """Given a PDF's bytes, return its text-layer paragraphs (furniture marked) and its page count.
     Both engines produce the same pieces (text runs with box, size and font), then share the
     layout analysis: lines, columns, furniture, paragraphs."""
+    if engine not in PDF_ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; use one of {', '.join(PDF_ENGINES)}")
     reader = pdf_runs_pdfium if engine == "pdfium" else pdf_runs_pdfplumber
     pages_runs, page_sizes = reader(data, source_path)
     if not pages_runs:
