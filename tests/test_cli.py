@@ -106,3 +106,13 @@ def test_every_command_has_help(command):
     callback = next(c.callback for c in app.registered_commands if c.callback.__name__ == command)
     assert callback.__doc__
     assert " ".join(callback.__doc__.split()[:4]) in " ".join(result.output.split())
+
+
+def test_parallel_run_writes_the_same_outputs(tmp_path):
+    one, two = tmp_path / "j1", tmp_path / "j2"
+    assert runner.invoke(app, ["run", str(CORPUS), "--out", str(one), "-j", "1", "-q"]).exit_code == 0
+    assert runner.invoke(app, ["run", str(CORPUS), "--out", str(two), "-j", "2", "-q"]).exit_code == 0
+    for name in ("targets.parquet", "sections.parquet", "checks.parquet"):
+        assert pq.read_table(one / name).equals(pq.read_table(two / name)), name
+    drop = ["seconds"]
+    assert pq.read_table(one / "documents.parquet").drop(drop).equals(pq.read_table(two / "documents.parquet").drop(drop))

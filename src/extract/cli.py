@@ -6,6 +6,7 @@ extract show FILE                    metadata and outline of one document
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import List
 
@@ -27,6 +28,8 @@ def run(
     paths: List[Path] = typer.Argument(..., help="Files or folders (walked recursively) of resolutions: PDF, DOCX or text."),
     out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder for the four Parquet files."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1,
+                             help="Worker processes (default: the machine's cores)."),
 ) -> None:
     """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
 
@@ -41,7 +44,7 @@ def run(
             console.print(f"ok     {result.source_path}: {n_t} targets, {n_a} results, "
                           f"{len(result.sections)} sections ({result.seconds:.2f}s)")
 
-    summary = run_batch(paths, on_result=report)
+    summary = run_batch(paths, on_result=report, jobs=jobs)
     if not summary.results:
         err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.")
         raise typer.Exit(2)
