@@ -71,13 +71,6 @@ class NormalisedDocument:
             return pos, pos
         return self.offsets[start], self.offsets[end - 1] + 1
 
-    def paragraph_at(self, pos: int) -> Paragraph | None:
-        starts = [p.start for p in self.paragraphs]
-        i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0 and self.paragraphs[i].start <= pos <= self.paragraphs[i].end:
-            return self.paragraphs[i]
-        return None
-
     def page_at(self, pos: int) -> int | None:
         """Given a position in `text`, return the page of the raw block it came from."""
         if not self.block_starts or not self.offsets:

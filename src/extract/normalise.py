@@ -186,7 +186,7 @@ GLUED_STARS = regex.compile(r"(?<=[^\s*])\*+(?=[\p{L}\p{N}])")
 # Any other `*`/`**`: markdown emphasis or the decorative star under a Party letterhead.
 STRAY_STARS = regex.compile(r"\*+")
 MULTI_SPACE = regex.compile(r" {2,}")
-SENTENCE_END = regex.compile(r"[.:;!?…\"”)\]]\s*$")
+CLOSING_PUNCTUATION = regex.compile(r"[.:;!?…\"”)\]]\s*$")
 
 
 ANY_CHAR = regex.compile(r"(?s).")
@@ -246,7 +246,7 @@ def continues_previous(previous: str, following: str, layout_says: bool) -> bool
     if layout_says:
         return True
     following = INVISIBLE.sub("", following).lstrip()
-    return not SENTENCE_END.search(INVISIBLE.sub("", previous)) and following[:1].islower()
+    return not CLOSING_PUNCTUATION.search(INVISIBLE.sub("", previous)) and following[:1].islower()
 
 
 def join_parts(parts: list[MappedText]) -> MappedText:
