@@ -1,4 +1,4 @@
-"""Legacy 8-bit encodings (TCVN3, VNI): tables, detection per run, and the readers' part.
+"""Legacy 8-bit encodings (TCVN3, VNI, VISCII): tables, detection per run, and the readers' part.
 
 Surface strings are the legacy bytes as CP1252 shows them (reference §3.3); the Unicode they must
 become is written out by hand."""
@@ -32,6 +32,11 @@ SAMPLES = [
     ("Thu ng©n s¸ch ®¹t 13.593,9 tû ®ång", "tcvn3", False, "Thu ngân sách đạt 13.593,9 tỷ đồng"),
     ("Kim ngaïch xuaát khaåu ñaït 4,8 tyû USD", "vni", False, "Kim ngạch xuất khẩu đạt 4,8 tỷ USD"),
     ("tû lÖ hé nghÌo gi¶m cßn 1,5%", "tcvn3", False, "tỷ lệ hộ nghèo giảm còn 1,5%"),
+    # VISCII (RFC 1456): one byte per letter, capitals included; Latin-1 letters keep their codes
+    ("Ngh¸ quyªt ÐÕi hµi Ðäng bµ tïnh", "viscii", False, "Nghị quyết Đại hội Đảng bộ tỉnh"),
+    ("Thu ngân sách ðÕt 13.593,9 tÖ ð°ng", "viscii", False, "Thu ngân sách đạt 13.593,9 tỷ đồng"),
+    ("ngß¶i lao ðµng ðßþc ðào tÕo", "viscii", False, "người lao động được đào tạo"),
+    ("T›NH œY QUÄNG TR˜", "viscii", False, "TỈNH ỦY QUẢNG TRỊ"),
 ]
 
 
@@ -57,7 +62,7 @@ def test_unicode_and_foreign_text_is_not_legacy(text):
 @pytest.mark.parametrize("font, expected", [
     (".VnTime", ("tcvn3", False)), (".VnTimeH", ("tcvn3", True)), ("ABCDEF+.VnArialH", ("tcvn3", True)),
     (".VnTime-Bold", ("tcvn3", False)), (".VnTimeH,Bold", ("tcvn3", True)), ("VNI-Times", ("vni", False)),
-    ("VNI-Helve", ("vni", False)), ("Times New Roman", None), ("DejaVuSerif", None), (None, None),
+    ("VNI-Helve", ("vni", False)), ("VISCII Times", ("viscii", False)), ("Times New Roman", None), ("DejaVuSerif", None), (None, None),
 ])
 def test_font_names(font, expected):
     assert encoding_of_font(font) == expected
@@ -109,6 +114,23 @@ def test_eight_bit_tcvn3_text_file(tmp_path):
     assert result.status == "ok", result.error
     assert result.text.split("\n")[-1] == "Thu ngân sách đạt 2.500 tỷ đồng; tỷ lệ hộ nghèo giảm còn 3,5%."
     assert [(t.indicator, t.value) for t in result.targets] == [("budget_revenue", 2500), ("poverty_rate", 3.5)]
+
+
+def test_eight_bit_viscii_text_file_with_capitals_on_control_codes(tmp_path):
+    # "ẲNG" is not a word, but 0x02 is where VISCII puts "Ẳ": the reader must not take it for binary
+    data = b"T\x9bNH \x9cY QU\xc4NG TR\x98\nThu ng\xe2n s\xe1ch \xf0\xd5t 2.500 t\xd6 \xf0\xb0ng (\x02NG).\n"
+    path = tmp_path / "viscii.txt"
+    path.write_bytes(data)
+    result = process_file(path)
+    assert result.status == "ok", result.error
+    assert result.text.split("\n") == ["TỈNH ỦY QUẢNG TRỊ", "Thu ngân sách đạt 2.500 tỷ đồng (ẲNG)."]
+    assert [(t.indicator, t.value, t.unit) for t in result.targets] == [("budget_revenue", 2500, "VND")]
+
+
+def test_vntime_pdf_glyphs_minus_and_bullet_are_letters_only_beside_letters():
+    # a PDF set in the real .VnTime font shows 0xAD (ư) as U+2212 and 0xB7 (ã) as U+2219
+    assert decode("nhµ n\u2212íc, Th«ng t\u2212 s\u2219 5", "tcvn3") == "nhà nước, Thông tư sã 5"
+    assert decode("gi¶m 5 \u2212 7 lÇn", "tcvn3") == "giảm 5 \u2212 7 lần"
 
 
 def test_unicode_corpus_passes_the_legacy_detector_untouched(corpus_run):

@@ -1,4 +1,4 @@
-"""Legacy 8-bit Vietnamese encodings (TCVN3/ABC, VNI-Windows) decoded to Unicode, per run.
+"""Legacy 8-bit Vietnamese encodings (TCVN3/ABC, VNI-Windows, VISCII) decoded to Unicode, per run.
 
 Older resolutions were typed in fonts such as `.VnTime` (TCVN3) or `VNI-Times` (VNI), whose
 bytes come out of DOCX and PDF as the CP1252 characters of the same codes ("NghÞ quyÕt" for
@@ -46,7 +46,8 @@ def _cp1252(byte: int) -> str:
 
 @functools.lru_cache(maxsize=1)
 def tables() -> dict[str, dict[str, str]]:
-    """Return {"tcvn3": surface -> letter, "vni": surface -> letter} for every non-ASCII surface."""
+    """Return {encoding: {surface -> letter}} for "tcvn3", "vni" and "viscii", every surface that
+    is not the letter itself (ASCII letters map to themselves and are left out)."""
     data = load_yaml("legacy_charsets.yaml")
     tcvn3: dict[str, str] = {}
     for vowel, slots in data["tcvn3"].items():
@@ -62,20 +63,43 @@ def tables() -> dict[str, dict[str, str]]:
             surface = _cp1252(base) + (_cp1252(mark) if mark else "")
             if not surface.isascii():
                 vni[surface] = letter
-    return {"tcvn3": tcvn3, "vni": vni}
+    viscii: dict[str, str] = {}
+    for vowel, codes in data["viscii"].items():
+        letters = ["Đ", "đ"] if vowel == "đ" else slot_letters(vowel)
+        for code, letter in zip(codes, letters):
+            surface = _cp1252(code)  # 0x02, 0x05... stay C0 controls: VISCII's capitals Ẳ, Ẵ...
+            if surface != letter:
+                viscii[surface] = letter
+    return {"tcvn3": tcvn3, "vni": vni, "viscii": viscii}
 
 
 @functools.lru_cache(maxsize=1)
 def telltales() -> frozenset[str]:
     """Single characters that are legacy surfaces and never Unicode Vietnamese letters."""
-    singles = set(tables()["tcvn3"]) | {k for k in tables()["vni"] if len(k) == 1}
-    return frozenset(singles - UNICODE_LATIN1_VOWELS)
+    singles = set(tables()["tcvn3"]) | {k for k in tables()["vni"] if len(k) == 1} | set(tables()["viscii"])
+    return frozenset(singles - UNICODE_LATIN1_VOWELS - {"\u00a0"})  # NBSP is VISCII's Õ, and common
 
 
-@functools.lru_cache(maxsize=2)
+# A PDF typeset with the real .VnTime font shows two TCVN3 codes as mathematical signs: 0xAD (ư)
+# as U+2212 MINUS SIGN and 0xB7 (ã) as U+2219 BULLET OPERATOR (reference §3.4, after viparse's
+# _GLYPH_SUBSTITUTIONS). Inside a TCVN3 run they are letters where a letter is next to them.
+GLYPH_SUBSTITUTIONS = {"tcvn3": {"\u2212": "ư", "\u2219": "ã"}}
+
+
+@functools.lru_cache(maxsize=4)
 def surface_pattern(encoding: str) -> regex.Pattern:
     surfaces = sorted(tables()[encoding], key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, surfaces)))
+    alternatives = [regex.escape(s) for s in surfaces]
+    glyphs = "".join(GLYPH_SUBSTITUTIONS.get(encoding, {}))
+    if glyphs:
+        alternatives.append(rf"(?<=\p{{L}})[{glyphs}]|[{glyphs}](?=\p{{L}})")
+    return regex.compile("|".join(alternatives))
+
+
+@functools.lru_cache(maxsize=4)
+def letter_of(encoding: str) -> dict[str, str]:
+    """Every surface the decoder of `encoding` replaces, with its letter."""
+    return {**tables()[encoding], **GLYPH_SUBSTITUTIONS.get(encoding, {})}
 
 
 def encoding_of_font(font: str | None) -> tuple[str, bool] | None:
@@ -89,15 +113,18 @@ def encoding_of_font(font: str | None) -> tuple[str, bool] | None:
         return "tcvn3", base.endswith("H")
     if lowered.startswith(("vni-", "vni ", "vni_")):
         return "vni", False
+    if "viscii" in lowered:
+        return "viscii", False
     return None
 
 
 def detect_encoding(text: str) -> str | None:
-    """Given text with no font to go by, return "tcvn3" or "vni" if its characters say so, else None.
+    """Given text with no font to go by, return "tcvn3", "vni" or "viscii" if its characters say so, else None.
 
     Text with any letter only Unicode has is Unicode. Otherwise each encoding is tried and the
-    result judged as Vietnamese: a syllable carries at most one tone mark, and no legacy surface
-    may be left over (reference §3.4, "validate after converting")."""
+    result judged as Vietnamese: every word with a Vietnamese letter must be a Vietnamese syllable
+    (one tone mark, a known onset, vowel group and final), and no legacy surface may be left over
+    (reference §3.4, "validate after converting")."""
     text = unicodedata.normalize("NFC", text)  # decomposed Unicode is Unicode: judge it composed
     if UNICODE_VIETNAMESE.search(text):
         return None
@@ -110,10 +137,11 @@ def detect_encoding(text: str) -> str | None:
     if words and sum(1 for w in words if regex.search(r"[fjwzFJWZ]", w)) > FOREIGN_LETTER_SHARE * len(words):
         return None  # f, j, w, z are not Vietnamese letters: French, Spanish... (viparse's measured threshold)
     best, best_key = None, None
-    for encoding in ("tcvn3", "vni"):
+    for encoding in ENCODINGS:
         changed = len(surface_pattern(encoding).findall(text))
         decoded = decode(text, encoding)
-        invalid = sum(1 for word in regex.findall(r"[\p{L}\p{M}]+", decoded) if _tone_marks(word) > 1)
+        invalid = sum(1 for word in regex.findall(r"[\p{L}\p{M}]+", decoded)
+                      if _tone_marks(word) > 1 or not word.isascii() and not is_vietnamese_syllable(word))
         invalid += sum(1 for ch in decoded if not ch.isascii() and not _vietnamese_letter(ch))
         if changed >= MIN_TELLTALES and invalid <= MAX_INVALID_SHARE * changed \
                 and UNICODE_VIETNAMESE.search(decoded):  # a real decoding yields letters only Unicode has
@@ -124,8 +152,29 @@ def detect_encoding(text: str) -> str | None:
     return best
 
 
+ENCODINGS = ("tcvn3", "vni", "viscii")
 MAX_INVALID_SHARE = 0.2
 FOREIGN_LETTER_SHARE = 0.05
+
+
+# The shape of a Vietnamese syllable, tone marks removed: onset, vowel group, final consonant.
+# Vowel groups are the language's own (a, ai, ao, au, ay, ... ươu, uyê, yêu); "gi" and "qu" are
+# onsets, so "gì", "quý" parse as g+ì, qu+ý.
+ONSETS = "ngh ng nh ch gh gi kh ph qu th tr b c d đ g h k l m n p r s t v x".split()
+VOWEL_GROUPS = ("a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui "
+                "uô uơ uy ưa ưi ươ ưu yê iêu yêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu").split()
+FINALS = "ng nh ch c m n p t".split()
+SYLLABLE = regex.compile(
+    "(?:" + "|".join(ONSETS) + ")?(?:" + "|".join(sorted(VOWEL_GROUPS, key=len, reverse=True)) + ")"
+    "(?:" + "|".join(FINALS) + ")?")
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Is `word` (any case, any tone) shaped like one Vietnamese syllable? ("người", "khoẻ": yes;
+    "señor" read as VISCII, "seựor": no)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", word.lower()) if ch not in TONE_MARKS)
+    return SYLLABLE.fullmatch(unicodedata.normalize("NFC", bare)) is not None and _tone_marks(word) <= 1
 
 
 def _tone_marks(word: str) -> int:
@@ -139,7 +188,7 @@ def _vietnamese_letter(ch: str) -> bool:
 
 def decode(text: str, encoding: str, capitals: bool = False) -> str:
     """Given legacy text as CP1252 characters, return Unicode (the sample tests use this directly)."""
-    table = tables()[encoding]
+    table = letter_of(encoding)
     out = surface_pattern(encoding).sub(lambda m: table[m.group()], text)
     return out.upper() if capitals else out
 

@@ -13,7 +13,7 @@ import unicodedata
 import ftfy
 import regex
 
-from .legacy import detect_encoding, encoding_of_font, surface_pattern, tables
+from .legacy import detect_encoding, encoding_of_font, letter_of, surface_pattern
 from .models import Block, NormalisedDocument, Paragraph, RawDocument
 
 # Old style ("hòa", "khóa", "ủy") is what Unikey, underthesea and bogo produce by default and what
@@ -194,7 +194,7 @@ ANY_CHAR = regex.compile(r"(?s).")
 
 def decode_legacy(mapped: MappedText, font_spans: list[tuple[int, int, str]]) -> MappedText:
     """Given a paragraph's characters and its legacy-font runs (raw positions), return them with
-    legacy-encoded text (TCVN3, VNI) decoded: runs in a legacy font, or, where no run carries a
+    legacy-encoded text (TCVN3, VNI, VISCII) decoded: runs in a legacy font, or, where no run carries a
     font, the whole paragraph if its characters say so. Unicode text comes through untouched."""
     mapped = nfc(mapped)  # legacy surfaces are precomposed: compose first so every pass judges alike
     if font_spans:
@@ -212,7 +212,7 @@ def decode_legacy(mapped: MappedText, font_spans: list[tuple[int, int, str]]) ->
 
     current = mapped
     for encoding in sorted({e for _, _, e, _ in spans}):
-        table = tables()[encoding]
+        table = letter_of(encoding)
         current = current.sub(surface_pattern(encoding),
                               lambda m: table[m.group()] if inside(m.start(), encoding) else m.group())
     if any(c for _, _, _, c in spans):  # .VnTimeH: capitals drawn from lower-case codes
