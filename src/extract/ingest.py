@@ -10,11 +10,13 @@ import io
 from dataclasses import replace
 import re
 import statistics
+import unicodedata
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 from .errors import CorruptFileError, EmptyDocumentError, TextEncodingError, UnsupportedFormatError
+from .legacy import decode as decode_legacy_text
 from .legacy import detect_encoding, encoding_of_font
 from .models import Block, RawDocument
 
@@ -115,11 +117,13 @@ def decode_text(data: bytes, source_path: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         if encoding == "utf-8":
-            # An 8-bit file typed in TCVN3 or VNI: its bytes read as CP1252 are the legacy surfaces,
-            # which the normaliser decodes per paragraph when their characters say so.
+            # An 8-bit file typed in TCVN3, VNI or VISCII: its bytes read as CP1252 are the legacy surfaces.
+            # A text file has no runs or fonts: the encoding is the file's, judged on all of it and
+            # validated (legacy.detect_encoding), and the reader decodes it as it decodes UTF-8.
             eight_bit = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
-            if detect_encoding(eight_bit):
-                return eight_bit
+            legacy = detect_encoding(eight_bit)
+            if legacy:
+                return decode_legacy_text(eight_bit, legacy)
         raise TextEncodingError(
             source_path,
             f"not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
@@ -282,23 +286,28 @@ def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], li
             width, height = page.get_size()
             textpage = page.get_textpage()
             runs = []
-            for i in range(textpage.count_rects()):
+            if has_loose_marks(textpage.get_text_range()):
+                runs = chars_to_runs(attach_marks(pdfium_chars(textpage, height, name, flags)))
+            for i in range(0 if runs else textpage.count_rects()):
                 left, bottom, right, top = textpage.get_rect(i)
                 bounded = textpage.get_text_bounded(left, bottom, right, top)
                 text = bounded.strip()
                 if not text:
                     continue
-                index = textpage.get_index((left + right) / 2, (bottom + top) / 2, 2, 2)
-                if index is None or index < 0:  # the middle falls between glyphs: take the first char
-                    index = textpage.get_index(left + 0.5, (bottom + top) / 2, 2, 2)
+                # a character of the run, for its font: the one nearest the middle, within the run's box
+                index = textpage.get_index((left + right) / 2, (bottom + top) / 2,
+                                           max(2.0, (right - left) / 2), max(2.0, (top - bottom) / 2))
                 index = -1 if index is None else index
                 size = pdfium_c.FPDFText_GetFontSize(textpage, index) if index >= 0 else top - bottom
                 font = ""
                 if index >= 0 and pdfium_c.FPDFText_GetFontInfo(textpage, index, name, 256, ctypes.byref(flags)):
                     font = name.value.decode("utf-8", "replace")
+                # pdfium's text has a space (drawn or generated) wherever there is one; the boxes are
+                # ink, so a gap between two runs (a font change mid-word) is no sign of a space
                 runs.append({"text": text, "x0": left, "x1": right, "top": height - top, "bottom": height - bottom,
                              "size": size or (top - bottom), "fontname": font,
-                             "space_around": bounded[:1].isspace() or bounded[-1:].isspace()})
+                             "space_before": bounded[:1].isspace(), "space_after": bounded[-1:].isspace(),
+                             "space_gap_em": INK_SPACE_GAP_EM})
             textpage.close()
             page.close()
             pages_runs.append(runs)
@@ -324,12 +333,112 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]]
     with pdf:
         try:
             for page in pdf.pages:
-                pages_runs.append(page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False))
+                if any(has_loose_marks(c["text"]) for c in page.chars):
+                    from pdfplumber.utils.text import WordExtractor
+
+                    words = WordExtractor(extra_attrs=["fontname", "size"]).extract_words(
+                        attach_marks(page.chars, boxes="advance"))
+                else:
+                    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+                pages_runs.append(words)
                 sizes.append((float(page.width), float(page.height)))
                 page.close()  # drop pdfplumber's per-page caches: memory stays flat on long documents
         except Exception as exc:
             raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
     return pages_runs, sizes
+
+
+# Combining marks a PDF draws as glyphs of their own (reference §1.2): extractors then put them
+# out of order ("đò̂ng": tone before circumflex) or after a spurious space ("khó a").
+SHAPE_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn: they come before the tone mark
+
+
+def has_loose_marks(text: str) -> bool:
+    """Does the text hold a combining mark (a page whose marks may be separate glyphs)?"""
+    return any(unicodedata.combining(ch) for ch in text)
+
+
+def attach_marks(chars: list[dict], boxes: str = "ink") -> list[dict]:
+    """Given a page's characters in drawing order (dicts with text and box), return them with
+    every combining mark attached to its letter, the marks put in Vietnamese order (shape, then
+    tone) and each letter composed (NFC).
+
+    Where the mark's box is its ink (`boxes="ink"`, pdfium), the letter under it is the one on its
+    line whose box holds, or is nearest, the mark's centre. Where a mark's box is only its origin
+    and zero advance (`boxes="advance"`, pdfminer), that box says little: the letter drawn just
+    before the mark is taken if the mark is beside it (producers draw a letter's marks right after
+    it), the nearest letter otherwise."""
+    def is_mark(c: dict) -> bool:
+        return bool(c["text"]) and all(unicodedata.combining(ch) for ch in c["text"])
+
+    def centre(c: dict) -> tuple[float, float]:
+        return (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+
+    def beside(base: dict, mark: dict) -> bool:
+        x, y = centre(mark)
+        size = float(base["size"])
+        return base["x0"] - 0.25 * size <= x <= base["x1"] + 0.25 * size and abs(centre(base)[1] - y) < size
+
+    bases: list[dict] = []
+    last: dict | None = None
+    for c in chars:
+        if not is_mark(c):
+            last = dict(c, _marks=[])
+            bases.append(last)
+            continue
+        if boxes == "advance" and last is not None and last["text"].strip() and beside(last, c):
+            last["_marks"].append(c["text"])
+            continue
+        x, y = centre(c)
+        line = [b for b in bases if b["text"].strip() and abs(centre(b)[1] - y) < float(b["size"])]
+        if line:  # a mark with no letter near it is dropped
+            min(line, key=lambda b: (round(abs(centre(b)[1] - y) / float(b["size"])),
+                                     max(b["x0"] - x, x - b["x1"], 0.0)))["_marks"].append(c["text"])
+    for b in bases:
+        marks = "".join(sorted("".join(b.pop("_marks")), key=lambda m: m not in SHAPE_MARKS))
+        if marks:
+            b["text"] = unicodedata.normalize("NFC", b["text"] + marks)
+    return bases
+
+
+def pdfium_chars(textpage, height: float, name, flags) -> list[dict]:
+    """Every drawn character of a pdfium text page with its box, font name and size."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    chars = []
+    for i in range(textpage.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+            continue
+        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+        if not text.strip():
+            continue
+        # a letter's box is its advance (gaps between boxes are the spaces); a mark's is its ink,
+        # whose centre says which letter it sits on
+        left, bottom, right, top = textpage.get_charbox(i, loose=not unicodedata.combining(text))
+        font = ""
+        if pdfium_c.FPDFText_GetFontInfo(textpage, i, name, 256, ctypes.byref(flags)):
+            font = name.value.decode("utf-8", "replace")
+        chars.append({"text": text, "x0": left, "x1": right, "top": height - top, "bottom": height - bottom,
+                      "size": pdfium_c.FPDFText_GetFontSize(textpage, i) or (top - bottom), "fontname": font})
+    return chars
+
+
+def chars_to_runs(chars: list[dict]) -> list[dict]:
+    """Given characters in drawing order, return runs: neighbours on one line in one font with
+    no word gap between them joined (the same pieces the fast path's text rectangles give)."""
+    runs: list[dict] = []
+    for c in chars:
+        last = runs[-1] if runs else None
+        if last and last["fontname"] == c["fontname"] \
+                and abs((last["top"] + last["bottom"]) / 2 - (c["top"] + c["bottom"]) / 2) < 0.5 * float(c["size"]) \
+                and -0.5 * float(c["size"]) <= c["x0"] - last["x1"] <= SPACE_GAP_EM * float(c["size"]):
+            last.update(text=last["text"] + c["text"], x1=max(last["x1"], c["x1"]),
+                        top=min(last["top"], c["top"]), bottom=max(last["bottom"], c["bottom"]))
+        else:
+            runs.append(dict(c, space_before=False, space_after=False))
+    return runs
 
 
 def words_to_lines(words: list[dict]) -> list[dict]:
@@ -359,6 +468,7 @@ def words_to_lines(words: list[dict]) -> list[dict]:
 
 
 SPACE_GAP_EM = 0.15  # runs closer than this many font sizes are one word split by a font change
+INK_SPACE_GAP_EM = 0.2  # the same for ink boxes (pdfium), whose gaps include the glyphs' side bearings (up to ~0.13 em); a space is 0.25 em or more
 
 
 def make_line(words: list[dict]) -> dict:
@@ -367,8 +477,8 @@ def make_line(words: list[dict]) -> dict:
     fonts = [re.sub(r"^[A-Z]{6}\+", "", w["fontname"]) for w in words]
     legacy, text = [], ""
     for i, (word, font) in enumerate(zip(words, fonts)):
-        if i and (word["x0"] - words[i - 1]["x1"] > SPACE_GAP_EM * float(word["size"])
-                  or words[i - 1].get("space_around") or word.get("space_around")):
+        if i and (word["x0"] - words[i - 1]["x1"] > word.get("space_gap_em", SPACE_GAP_EM) * float(word["size"])
+                  or words[i - 1].get("space_after") or word.get("space_before")):
             text += " "
         if encoding_of_font(font):
             legacy.append((len(text), len(text) + len(word["text"]), font))
@@ -413,13 +523,18 @@ def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
     body = [ln for lines in pages_lines for ln in lines if not ln["furniture"]]
     if not body:
         return []
-    left = Counter(round(ln["x0"]) for ln in body).most_common(1)[0][0]
+    # the body's left margin: most lines start there, but a list of indented items can outnumber
+    # them, so take the leftmost start that a tenth of the lines share
+    starts = Counter(round(ln["x0"]) for ln in body)
+    left = min(x for x, n in starts.items() if n >= 0.1 * len(body))
     right = sorted(ln["x1"] for ln in body)[int(0.95 * (len(body) - 1))]
     width = max(right - left, 1.0)
     pitches = [b["top"] - a["top"] for lines in pages_lines
                for a, b in zip([x for x in lines if not x["furniture"]], [x for x in lines if not x["furniture"]][1:])
                if 0 < b["top"] - a["top"] < 3 * a["size"]]
-    pitch = statistics.median(pitches) if pitches else 14.0
+    # the line pitch inside a paragraph: the lower quartile, as one-line items and headings make
+    # paragraph gaps common
+    pitch = sorted(pitches)[len(pitches) // 4] if pitches else 14.0
 
     def is_full(line: dict) -> bool:
         return line["x1"] >= right - FULL_LINE_TOLERANCE * width

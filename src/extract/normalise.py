@@ -87,13 +87,28 @@ DASHES = regex.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 LOOKALIKES = {"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"}  # eth and African D for Đ/đ (reference §1.1 #8)
 LOOKALIKE_RE = regex.compile("[" + "".join(LOOKALIKES) + "]")
 MARK_CLUSTER = regex.compile(r"\P{M}?\p{M}+")
+MARK = regex.compile(r"\p{M}")
+
+
+SHAPE_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn
+
+
+def compose_cluster(cluster: str) -> str:
+    """A letter and its combining marks composed, the shape mark put before the tone mark first:
+    both have combining class 230, so NFC keeps "o + grave + circumflex" as "ò" + a loose
+    circumflex (reference §1.1 #2), while Vietnamese means "ồ"."""
+    decomposed = unicodedata.normalize("NFD", cluster)
+    base = "" if unicodedata.combining(decomposed[0]) else decomposed[0]
+    marks = sorted(decomposed[len(base):], key=lambda m: m not in SHAPE_MARKS)
+    return unicodedata.normalize("NFC", base + "".join(marks))
 
 
 def nfc(mapped: MappedText) -> MappedText:
-    """Given text, return it in NFC; each recomposed cluster maps to its base character."""
-    if unicodedata.is_normalized("NFC", mapped.text):
+    """Given text, return it in NFC with marks in Vietnamese order; each recomposed cluster maps
+    to its base character."""
+    if unicodedata.is_normalized("NFC", mapped.text) and not MARK.search(mapped.text):
         return mapped
-    out = mapped.sub(MARK_CLUSTER, lambda m: unicodedata.normalize("NFC", m.group()))
+    out = mapped.sub(MARK_CLUSTER, lambda m: compose_cluster(m.group()))
     if not unicodedata.is_normalized("NFC", out.text):  # singletons such as U+2126 OHM SIGN
         out = out.sub(regex.compile(r"."), lambda m: unicodedata.normalize("NFC", m.group()))
     return out
@@ -185,6 +200,10 @@ LINE_WRAP = regex.compile(r"\n")
 GLUED_STARS = regex.compile(r"(?<=[^\s*])\*+(?=[\p{L}\p{N}])")
 # Any other `*`/`**`: markdown emphasis or the decorative star under a Party letterhead.
 STRAY_STARS = regex.compile(r"\*+")
+# Markdown heading markers a converter put before a line ("## I. KẾT QUẢ").
+MARKDOWN_HEADING = regex.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
+# Numbering run into its text ("1.Năm 2022", "II.MỤC TIÊU", "a)Tăng"): a space after the number.
+GLUED_NUMBERING = regex.compile(r"(?m)^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,5}\.|[a-zđ]\))(?=\p{Lu})")
 MULTI_SPACE = regex.compile(r" {2,}")
 CLOSING_PUNCTUATION = regex.compile(r"[.:;!?…\"”)\]]\s*$")
 
@@ -227,6 +246,8 @@ def split_block(mapped: MappedText) -> list[MappedText]:
     mapped = mapped.sub(LINE_WRAP, " ")
     mapped = mapped.sub(GLUED_STARS, "\n")
     mapped = mapped.sub(STRAY_STARS, "")
+    mapped = mapped.sub(MARKDOWN_HEADING, "")
+    mapped = mapped.sub(GLUED_NUMBERING, lambda m: m.group() + " ")
     return [p for p in (piece.strip() for piece in mapped.split("\n")) if INVISIBLE.sub("", p.text).strip()]
 
 

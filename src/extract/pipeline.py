@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 from .check import check
 from .errors import ExtractError
 from .extraction import extract
-from .ingest import bytes_to_document, ingest
+from .ingest import DEFAULT_PDF_ENGINE, bytes_to_document, ingest
 from .models import DocumentResult
 from .normalise import normalise
 from .segment import segment
@@ -45,7 +45,7 @@ def _run_stages(raw, result: DocumentResult, started: float) -> DocumentResult:
     return result
 
 
-def process_file(path: str | Path) -> DocumentResult:
+def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE) -> DocumentResult:
     """Given a path, run every stage on it; a bad input gives a failed result, never an exception."""
     started = time.perf_counter()
     path = Path(path)
@@ -56,7 +56,7 @@ def process_file(path: str | Path) -> DocumentResult:
     result = DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha,
                             pages=None, status="failed")
     try:
-        raw = ingest(path)
+        raw = ingest(path, pdf_engine=pdf_engine)
         result.format, result.pages = raw.format, raw.pages
         return _run_stages(raw, result, started)
     except ExtractError as exc:
