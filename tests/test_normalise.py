@@ -99,7 +99,8 @@ def test_offsets_point_back_to_the_raw_characters():
 
 VIETNAMESE_CHARS = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐÊƠ0123456789 ,.;:-*%()\n")
                                    + ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u00a0",
-                                      "\u200b", "oà", "uỷ", "**", "\u2013", "Ð"])
+                                      "\u200b", "oà", "uỷ", "**", "\u2013", "Ð", "\u0306", "\u031b", "## ",
+                                      "&#7889;", "\u00b4", "\u00ad", "ð", "1.Tăng", "\u2212"])
 RAW_TEXT = st.lists(st.lists(VIETNAMESE_CHARS, max_size=40).map("".join), min_size=1, max_size=6)
 
 
@@ -133,6 +134,11 @@ def test_offsets_are_in_bounds_and_in_order(lines):
     ("N&#431;&#7898;C s&#7841;ch &amp; v&#x1EC7; sinh", "NƯỚC sạch & vệ sinh"),
     # spacing accents after a vowel
     ("Tha\u00b4ng 11", "Tháng 11"), ("Ho\u02cbng", "Hòng"),
+    # marks a PDF drew tone first ("đò̂ng"): the shape mark goes first, then NFC composes
+    ("đo\u0300\u0302ng bo\u0323\u0302", "đồng bộ"), ("đò\u0302ng", "đồng"), ("tă\u0301ng, u\u0300\u031b", "tắng, ừ"),
+    # conversion debris: markdown heading markers, numbering glued to its text
+    ("## **I. KẾT QUẢ**", "I. KẾT QUẢ"), ("1.Năm 2022", "1. Năm 2022"), ("II.MỤC TIÊU", "II. MỤC TIÊU"),
+    ("a)Tăng 5%", "a) Tăng 5%"),
 ])
 def test_real_world_damage_is_repaired(damaged, clean):
     assert norm(damaged).text == clean

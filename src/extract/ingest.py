@@ -121,7 +121,7 @@ def decode_text(data: bytes, source_path: str) -> str:
             # A text file has no runs or fonts: the encoding is the file's, judged on all of it and
             # validated (legacy.detect_encoding), and the reader decodes it as it decodes UTF-8.
             eight_bit = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
-            legacy = detect_encoding(eight_bit)
+            legacy = detect_encoding(eight_bit, keep_punctuation=False)
             if legacy:
                 return decode_legacy_text(eight_bit, legacy)
         raise TextEncodingError(

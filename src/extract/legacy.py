@@ -77,7 +77,9 @@ def tables() -> dict[str, dict[str, str]]:
 def telltales() -> frozenset[str]:
     """Single characters that are legacy surfaces and never Unicode Vietnamese letters."""
     singles = set(tables()["tcvn3"]) | {k for k in tables()["vni"] if len(k) == 1} | set(tables()["viscii"])
-    return frozenset(singles - UNICODE_LATIN1_VOWELS - {"\u00a0"})  # NBSP is VISCII's Õ, and common
+    # not evidence either: NBSP (VISCII's Õ) and Windows punctuation (VISCII's capitals Ờ Ở...
+    # on 0x80-0x9F), which Unicode text is full of: “ ” ‘ ’ – — • …
+    return frozenset(singles - UNICODE_LATIN1_VOWELS - WINDOWS_PUNCTUATION - {"\u00a0"})
 
 
 # A PDF typeset with the real .VnTime font shows two TCVN3 codes as mathematical signs: 0xAD (ư)
@@ -86,9 +88,16 @@ def telltales() -> frozenset[str]:
 GLYPH_SUBSTITUTIONS = {"tcvn3": {"\u2212": "ư", "\u2219": "ã"}}
 
 
-@functools.lru_cache(maxsize=4)
-def surface_pattern(encoding: str) -> regex.Pattern:
-    surfaces = sorted(tables()[encoding], key=len, reverse=True)
+WINDOWS_PUNCTUATION = frozenset(bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xA0)) - {""}
+
+
+@functools.lru_cache(maxsize=8)
+def surface_pattern(encoding: str, keep_punctuation: bool = False) -> regex.Pattern:
+    """The surfaces the decoder of `encoding` replaces. With `keep_punctuation`, Windows
+    punctuation (“ ” – … on 0x80-0x9F, VISCII's capitals Ờ Ở...) is left as punctuation: text
+    judged by its characters alone is far more often Unicode with smart quotes than VISCII."""
+    surfaces = sorted((s for s in tables()[encoding] if not (keep_punctuation and s in WINDOWS_PUNCTUATION)),
+                      key=len, reverse=True)
     alternatives = [regex.escape(s) for s in surfaces]
     glyphs = "".join(GLYPH_SUBSTITUTIONS.get(encoding, {}))
     if glyphs:
@@ -118,14 +127,19 @@ def encoding_of_font(font: str | None) -> tuple[str, bool] | None:
     return None
 
 
-def detect_encoding(text: str) -> str | None:
+def detect_encoding(text: str, keep_punctuation: bool = True) -> str | None:
     """Given text with no font to go by, return "tcvn3", "vni" or "viscii" if its characters say so, else None.
 
     Text with any letter only Unicode has is Unicode. Otherwise each encoding is tried and the
     result judged as Vietnamese: every word with a Vietnamese letter must be a Vietnamese syllable
-    (one tone mark, a known onset, vowel group and final), and no legacy surface may be left over
-    (reference §3.4, "validate after converting")."""
+    (one tone mark, a known onset, vowel group and final), at least two words of two letters or
+    more must read as Vietnamese, and no legacy surface may be left over (reference §3.4,
+    "validate after converting"). `keep_punctuation=False` is for bytes known to be 8-bit text
+    (a file that is not UTF-8), where 0x80-0x9F may be VISCII capitals."""
     text = unicodedata.normalize("NFC", text)  # decomposed Unicode is Unicode: judge it composed
+    # A soft hyphen is TCVN3's "ư" but, in Unicode text, an invisible optional hyphen that the
+    # normaliser drops: judge the text without it, so that both readings are judged alike.
+    text = text.replace("\u00ad", "")
     if UNICODE_VIETNAMESE.search(text):
         return None
     # Latin-1 vowels (à á â ã è é ...) are Unicode Vietnamese too: only other characters are evidence.
@@ -138,10 +152,12 @@ def detect_encoding(text: str) -> str | None:
         return None  # f, j, w, z are not Vietnamese letters: French, Spanish... (viparse's measured threshold)
     best, best_key = None, None
     for encoding in ENCODINGS:
-        changed = len(surface_pattern(encoding).findall(text))
-        decoded = decode(text, encoding)
-        invalid = sum(1 for word in regex.findall(r"[\p{L}\p{M}]+", decoded)
-                      if _tone_marks(word) > 1 or not word.isascii() and not is_vietnamese_syllable(word))
+        changed = len(surface_pattern(encoding, keep_punctuation).findall(text))
+        decoded = decode(text, encoding, keep_punctuation=keep_punctuation)
+        decoded_words = [w for w in regex.findall(r"[\p{L}\p{M}]+", decoded) if not w.isascii()]
+        invalid = sum(1 for word in decoded_words if not is_vietnamese_syllable(word))
+        if sum(1 for word in decoded_words if len(word) > 1 and is_vietnamese_syllable(word)) < MIN_TELLTALES:
+            continue
         invalid += sum(1 for ch in decoded if not ch.isascii() and not _vietnamese_letter(ch))
         if changed >= MIN_TELLTALES and invalid <= MAX_INVALID_SHARE * changed \
                 and UNICODE_VIETNAMESE.search(decoded):  # a real decoding yields letters only Unicode has
@@ -186,10 +202,10 @@ def _vietnamese_letter(ch: str) -> bool:
     return base.isascii() and base.isalpha() or ch in "đĐ" or not ch.isalpha() and not ("\u00a1" <= ch <= "\u00bf")
 
 
-def decode(text: str, encoding: str, capitals: bool = False) -> str:
+def decode(text: str, encoding: str, capitals: bool = False, keep_punctuation: bool = False) -> str:
     """Given legacy text as CP1252 characters, return Unicode (the sample tests use this directly)."""
     table = letter_of(encoding)
-    out = surface_pattern(encoding).sub(lambda m: table[m.group()], text)
+    out = surface_pattern(encoding, keep_punctuation).sub(lambda m: table[m.group()], text)
     return out.upper() if capitals else out
 
 

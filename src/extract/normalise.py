@@ -151,6 +151,19 @@ HTML_ENTITY = regex.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});
 # Spacing accents typed after a vowel instead of combining marks (reference §1.1 #7).
 SPACING_ACCENTS = {"\u00b4": "\u0301", "\u02ca": "\u0301", "\u02cb": "\u0300", "\u02dc": "\u0303"}
 SPACING_ACCENT = regex.compile(r"(?<=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]\p{M}?)[\u00b4\u02ca\u02cb\u02dc]")
+WORD_BEFORE = regex.compile(r"[\p{L}\p{M}]*$")
+TONE_MARKS = set("\u0300\u0301\u0303\u0309\u0323")
+
+
+def spacing_accent(m: regex.Match) -> str:
+    """The combining mark for a spacing accent typed after a vowel, unless the syllable already
+    has a tone (a syllable carries one)."""
+    word = WORD_BEFORE.search(m.string, 0, m.start()).group()
+    if TONE_MARKS.intersection(unicodedata.normalize("NFD", word)):
+        return m.group()
+    return SPACING_ACCENTS[m.group()]
+
+
 TOKEN = regex.compile(r"[^ \t\n]+")  # not \S: NBSP is the second byte of a mojibake "à"
 
 
@@ -176,8 +189,8 @@ def repair_characters(mapped: MappedText) -> MappedText:
     """HTML entities resolved; invisible characters dropped; odd spaces, look-alikes of Đ/đ, spacing
     accents and dashes replaced."""
     mapped = mapped.sub(HTML_ENTITY, lambda m: html.unescape(m.group()))
-    mapped = mapped.sub(SPACING_ACCENT, lambda m: SPACING_ACCENTS[m.group()])
     mapped = mapped.sub(INVISIBLE, "")
+    mapped = mapped.sub(SPACING_ACCENT, spacing_accent)
     mapped = mapped.sub(SPACES, " ")
     mapped = mapped.sub(LOOKALIKE_RE, lambda m: LOOKALIKES[m.group()])
     return mapped.sub(DASHES, "-")
@@ -200,10 +213,12 @@ LINE_WRAP = regex.compile(r"\n")
 GLUED_STARS = regex.compile(r"(?<=[^\s*])\*+(?=[\p{L}\p{N}])")
 # Any other `*`/`**`: markdown emphasis or the decorative star under a Party letterhead.
 STRAY_STARS = regex.compile(r"\*+")
+# Space or an invisible character, inside a line.
+BLANK = r"(?:[^\S\n]|[\u200b-\u200d\u2060\ufeff\u00ad])"
 # Markdown heading markers a converter put before a line ("## I. KẾT QUẢ").
-MARKDOWN_HEADING = regex.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
+MARKDOWN_HEADING = regex.compile(rf"(?m)^{BLANK}*(?:#{{1,6}}{BLANK}+)+")
 # Numbering run into its text ("1.Năm 2022", "II.MỤC TIÊU", "a)Tăng"): a space after the number.
-GLUED_NUMBERING = regex.compile(r"(?m)^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,5}\.|[a-zđ]\))(?=\p{Lu})")
+GLUED_NUMBERING = regex.compile(rf"(?m)^{BLANK}*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.|[IVX]{{1,5}}\.|[a-zđ]\))[\u200b-\u200d\u2060\ufeff\u00ad]*(?=\p{{Lu}})")
 MULTI_SPACE = regex.compile(r" {2,}")
 CLOSING_PUNCTUATION = regex.compile(r"[.:;!?…\"”)\]]\s*$")
 
@@ -212,9 +227,10 @@ ANY_CHAR = regex.compile(r"(?s).")
 
 
 def decode_legacy(mapped: MappedText, font_spans: list[tuple[int, int, str]]) -> MappedText:
-    """Given a paragraph's characters and its legacy-font runs (raw positions), return them with
-    legacy-encoded text (TCVN3, VNI, VISCII) decoded: runs in a legacy font, or, where no run carries a
-    font, the whole paragraph if its characters say so. Unicode text comes through untouched."""
+    """Given a block's characters and its legacy-font runs (raw positions), return them with
+    legacy-encoded text (TCVN3, VNI, VISCII) decoded: runs in a legacy font, or, where no run
+    carries a font, the whole block if its characters say so. Unicode text comes through untouched.
+    Decoding comes before paragraphs are rejoined, so that joining judges the letters as they read."""
     mapped = nfc(mapped)  # legacy surfaces are precomposed: compose first so every pass judges alike
     if font_spans:
         spans = [(a, b, *found) for a, b, font in font_spans if (found := encoding_of_font(font))]
@@ -232,7 +248,7 @@ def decode_legacy(mapped: MappedText, font_spans: list[tuple[int, int, str]]) ->
     current = mapped
     for encoding in sorted({e for _, _, e, _ in spans}):
         table = letter_of(encoding)
-        current = current.sub(surface_pattern(encoding),
+        current = current.sub(surface_pattern(encoding, keep_punctuation=not font_spans),
                               lambda m: table[m.group()] if inside(m.start(), encoding) else m.group())
     if any(c for _, _, _, c in spans):  # .VnTimeH: capitals drawn from lower-case codes
         current = current.sub(ANY_CHAR, lambda m: m.group().upper() if inside(m.start(), capitals=True) else m.group())
@@ -251,10 +267,12 @@ def split_block(mapped: MappedText) -> list[MappedText]:
     return [p for p in (piece.strip() for piece in mapped.split("\n")) if INVISIBLE.sub("", p.text).strip()]
 
 
-def clean_paragraph(mapped: MappedText, font_spans, tone_style: str = DEFAULT_TONE_STYLE) -> MappedText:
-    """Given a paragraph's characters, return them decoded (legacy runs), repaired (characters),
-    composed (NFC, one tone placement) and with single spaces."""
-    mapped = decode_legacy(mapped, font_spans)
+def clean_paragraph(mapped: MappedText, has_fonts: bool, tone_style: str = DEFAULT_TONE_STYLE) -> MappedText:
+    """Given a paragraph's characters (legacy runs decoded), return them repaired (characters),
+    composed (NFC, one tone placement) and with single spaces. A paragraph with no font runs is
+    judged once more as a whole, as legacy text whose lines were each too short to tell."""
+    if not has_fonts:
+        mapped = decode_legacy(mapped, [])
     mapped = repair_characters(mapped)
     mapped = compose(mapped, tone_style)
     return mapped.sub(MULTI_SPACE, " ").strip()
@@ -266,8 +284,11 @@ def continues_previous(previous: str, following: str, layout_says: bool) -> bool
     starts with a lower-case letter (a Vietnamese sentence never does)."""
     if layout_says:
         return True
-    following = INVISIBLE.sub("", following).lstrip()
-    return not CLOSING_PUNCTUATION.search(INVISIBLE.sub("", previous)) and following[:1].islower()
+    def visible(text: str) -> str:  # as the paragraph will read once its characters are repaired
+        return HTML_ENTITY.sub(lambda m: html.unescape(m.group()), INVISIBLE.sub("", text))
+
+    following = visible(following[:40]).lstrip()
+    return not CLOSING_PUNCTUATION.search(visible(previous[-40:])) and following[:1].islower()
 
 
 def join_parts(parts: list[MappedText]) -> MappedText:
@@ -285,37 +306,37 @@ def join_parts(parts: list[MappedText]) -> MappedText:
 def normalise(raw: RawDocument, tone_style: str = DEFAULT_TONE_STYLE) -> NormalisedDocument:
     """Given a RawDocument, return its normalised body text, paragraphs and offset map.
 
-    Order: per block, mojibake repair and line structure (wraps, debris, run-together headings);
-    then pieces split by a page break rejoined into paragraphs; then, per paragraph, legacy
-    decoding, character repairs, NFC and tone placement. Legacy detection and NFC judge whole
-    paragraphs, so normalising the output again changes nothing."""
+    Order: per block, mojibake repair, legacy decoding (per font run, or the block's characters)
+    and line structure (wraps, debris, run-together headings); then pieces split by a page break
+    rejoined into paragraphs; then, per paragraph, character repairs, NFC and tone placement.
+    Normalising the output again changes nothing (a property test checks it)."""
     body = [b for b in raw.blocks if b.role == "body"]
     raw_text = "\n".join(b.text for b in body)
-    pieces: list[tuple[MappedText, Block, bool, int]] = []  # (piece, its block, layout continuation, base)
+    pieces: list[tuple[MappedText, Block, bool]] = []  # (piece, its block, layout continuation)
     block_starts, base = [], 0
     for block in body:
         block_starts.append(base)
         mapped = repair_mojibake(MappedText.from_raw(block.text, base))
+        mapped = decode_legacy(mapped, [(base + a, base + b, f) for a, b, f in block.fonts])
         for i, piece in enumerate(split_block(mapped)):
-            pieces.append((piece, block, block.continues and i == 0, base))
+            pieces.append((piece, block, block.continues and i == 0))
         base += len(block.text) + 1
 
-    merged: list[tuple[list[MappedText], Block, list[tuple[int, int, str]]]] = []
-    for piece, block, layout_continues, block_base in pieces:
-        fonts = [(block_base + a, block_base + b, f) for a, b, f in block.fonts]
+    merged: list[tuple[list[MappedText], Block, bool]] = []  # (pieces, first block, any font runs)
+    for piece, block, layout_continues in pieces:
         in_table = block.cell is not None or (merged and merged[-1][1].cell is not None)
         if merged and not in_table and continues_previous(merged[-1][0][-1].text, piece.text, layout_continues):
             merged[-1][0].append(piece)
-            merged[-1][2].extend(fonts)
+            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] or bool(block.fonts))
         else:
-            merged.append(([piece], block, fonts))
+            merged.append(([piece], block, bool(block.fonts)))
 
     text_parts: list[str] = []
     offsets: list[int] = []
     paragraphs: list[Paragraph] = []
     position = 0
-    for parts, block, fonts in merged:
-        para = clean_paragraph(join_parts(parts), fonts, tone_style)
+    for parts, block, has_fonts in merged:
+        para = clean_paragraph(join_parts(parts), has_fonts, tone_style)
         if not para.text:
             continue
         if text_parts:
