@@ -270,10 +270,12 @@ class Page:
         self.canvas.save()
 
 
-def write_pdf(path: Path, draw_word, header=None, footer=None, bottom=BOTTOM, width_of=None) -> None:
+def write_pdf(path: Path, draw_word, header=None, footer=None, bottom=BOTTOM, width_of=None,
+              break_after: str | None = None) -> None:
     """The clean lines as paragraphs, as Word lays out a resolution: headings centred and bold,
     body paragraphs justified to the measure with a first-line indent, word by word (no space
-    characters: the gaps are the spaces), a gap between paragraphs."""
+    characters: the gaps are the spaces), a gap between paragraphs. `break_after` (a pattern)
+    forces line ends inside paragraphs, as at a hyphen in "Covid-19" or at a spaced " - "."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     page = Page(path, header, footer, bottom)
@@ -297,9 +299,12 @@ def write_pdf(path: Path, draw_word, header=None, footer=None, bottom=BOTTOM, wi
         if is_heading(line):
             draw_line(line.split(" "), (PAGE_W - width_of(line, font)) / 2, font, None)
         else:
-            pieces = wrap(line, font, measure - 28, width_of)  # the first line's measure; later lines have more room
-            rest = " ".join(pieces[1:])
-            pieces = pieces[:1] + (wrap(rest, font, measure, width_of) if rest else [])
+            segments = re.split(break_after, line) if break_after else [line]
+            pieces: list[str] = []
+            for segment in (seg.strip() for seg in segments):
+                first = wrap(segment, font, measure - (0 if pieces else 28), width_of)  # the first line is indented
+                rest = " ".join(first[1:])
+                pieces += first[:1] + (wrap(rest, font, measure, width_of) if rest else [])
             for i, piece in enumerate(pieces):
                 last = i == len(pieces) - 1
                 draw_line(piece.split(" "), LEFT + (28 if i == 0 else 0), font,
@@ -411,7 +416,7 @@ def main() -> None:
     write_pdf(OUT / "separate-marks.pdf", separate_marks)
     # pages cut short so paragraphs run over page breaks; header and footer on every page
     write_pdf(OUT / "page-furniture.pdf", plain, header="Nghị quyết số 12-NQ/TU của Tỉnh ủy Thanh Hóa",
-              footer="Trang {n}", bottom=PAGE_H - 330)
+              footer="Trang {n}", bottom=PAGE_H - 330, break_after=r"(?<=Covid-)(?=19)|(?<=phòng -) ")
     write_pdf(OUT / "dash-page-numbers.pdf", plain, footer="- {n} -", bottom=PAGE_H - 400)
     write_pdf(OUT / "vntime-font.pdf", vntime, width_of=vntime_width)
     print(f"wrote {len(text_fixtures) + 9} fixtures to {OUT.relative_to(ROOT)}")

@@ -85,6 +85,17 @@ def test_damaged_documents_give_the_clean_targets_with_true_spans(name, engine):
         assert result.text[t.char_start:t.char_end] == t.text
 
 
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_pdf_line_end_hyphens_are_kept_apart_from_the_spaced_separator(engine):
+    """The fixture breaks lines after "Covid-" and after "phòng -": the first joins with no space
+    ("Covid-19"), the second keeps its spaces ("quốc phòng - an ninh")."""
+    raw = ingest(DAMAGE / "page-furniture.pdf", pdf_engine=engine)
+    lines = [ln for b in raw.blocks for ln in b.text.split("\n")]
+    assert any(ln.endswith("Covid-") for ln in lines) and any(ln.endswith("phòng -") for ln in lines)
+    text = normalise(raw).text
+    assert "dịch bệnh Covid-19 cơ bản" in text and "quốc phòng - an ninh" in text
+
+
 def test_pdf_furniture_goes_out_of_the_body():
     raw = ingest(DAMAGE / "page-furniture.pdf")
     furniture = [b.text for b in raw.blocks if b.role == "furniture"]

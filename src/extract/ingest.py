@@ -290,7 +290,8 @@ def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], li
                 runs = chars_to_runs(attach_marks(pdfium_chars(textpage, height, name, flags)))
             for i in range(0 if runs else textpage.count_rects()):
                 left, bottom, right, top = textpage.get_rect(i)
-                bounded = textpage.get_text_bounded(left, bottom, right, top)
+                # pdfium writes a hyphen that ends a line as U+0002: it is the hyphen the page shows
+                bounded = textpage.get_text_bounded(left, bottom, right, top).replace("\x02", "-")
                 text = bounded.strip()
                 if not text:
                     continue
@@ -411,7 +412,7 @@ def pdfium_chars(textpage, height: float, name, flags) -> list[dict]:
     for i in range(textpage.count_chars()):
         if pdfium_c.FPDFText_IsGenerated(textpage, i):
             continue
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i)).replace("\x02", "-")  # a line-end hyphen
         if not text.strip():
             continue
         # a letter's box is its advance (gaps between boxes are the spaces); a mark's is its ink,
