@@ -34,6 +34,8 @@ def run(
     """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
 
     Exits 1 if any file failed, after writing the rest; failed files get a row in documents.parquet.
+    Files that failed only because a program is not installed (Tesseract for scans, LibreOffice for
+    .doc) are listed with how to install it and do not change the exit status.
     """
     def report(result) -> None:
         if result.status == "failed":
@@ -52,7 +54,11 @@ def run(
     console.print(f"{len(summary.ok)} documents ok, {len(summary.failed)} failed; "
                   f"{summary.n_targets} targets and {summary.n_actuals} results found "
                   f"in {summary.seconds:.1f}s; written to {out}/")
-    if summary.failed:
+    missing = [r for r in summary.failed if r.missing_tool]
+    if missing:
+        err.print(f"[yellow]{len(missing)} documents were not read because a program is not installed[/yellow] "
+                  "(see their lines above); their rows in documents.parquet say how to install it.")
+    if len(missing) < len(summary.failed):
         raise typer.Exit(1)
 
 

@@ -29,3 +29,8 @@ class EmptyDocumentError(ExtractError):
 
 class TextEncodingError(ExtractError):
     """A text file in an encoding we cannot decode."""
+
+
+class MissingToolError(ExtractError):
+    """Reading the file needs a program that is not installed (Tesseract for scans, LibreOffice
+    for .doc/.rtf/.odt); the message says how to install it."""

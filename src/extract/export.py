@@ -15,6 +15,10 @@ import pyarrow.parquet as pq
 from .data_files import load_yaml
 from .models import DocumentResult
 
+
+def mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
 ARROW_TYPES = {
     "string": pa.string(), "int16": pa.int16(), "int32": pa.int32(), "float64": pa.float64(),
     "date32": pa.date32(), "list<int32>": pa.list_(pa.int32()), "list<string>": pa.list_(pa.string()),
@@ -44,11 +48,15 @@ def results_to_rows(results: list[DocumentResult]) -> dict[str, list[dict]]:
             "doc_place": m.doc_place, "term": m.term, "furniture": r.furniture,
             "n_targets": sum(t.kind == "target" for t in r.targets),
             "n_actuals": sum(t.kind == "actual" for t in r.targets), "seconds": r.seconds,
+            "ocr_pages": sorted(r.ocr_confidence),
+            "ocr_confidence": mean([c for c in r.ocr_confidence.values() if c is not None]),
+            "warnings": r.warnings,
         })
         for t in r.targets:
             row = {name: getattr(t, name) for name in schemas()["targets"].names if hasattr(t, name)}
             row["source_path"] = r.source_path
             row["parent_text"] = r.targets[t.parent_index].text if t.parent_index is not None else None
+            row["ocr_confidence"] = r.ocr_confidence.get(t.page)
             rows["targets"].append(row)
         for s in r.sections:
             rows["sections"].append({

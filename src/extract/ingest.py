@@ -15,7 +15,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from .errors import CorruptFileError, EmptyDocumentError, TextEncodingError, UnsupportedFormatError
+from .errors import CorruptFileError, EmptyDocumentError, MissingToolError, TextEncodingError, UnsupportedFormatError
 from .legacy import decode as decode_legacy_text
 from .legacy import detect_encoding, encoding_of_font
 from .models import Block, RawDocument
@@ -27,11 +27,13 @@ NOT_READ_SIGNATURES = [
     (b"GIF8", "a GIF image, not a document"),
     (b"II*\x00", "a TIFF image, not a document; OCR of image files is not supported"),
     (b"MM\x00*", "a TIFF image, not a document; OCR of image files is not supported"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "a legacy Word 97-2003 (.doc) or other OLE file, not read yet; convert it with "
-     "`soffice --headless --convert-to docx FILE` and give the DOCX"),
-    (b"{\\rtf", "an RTF file, not read yet; convert it to DOCX with `soffice --headless --convert-to docx FILE`"),
 ]
+# Word 97-2003 (.doc, an OLE compound file) and RTF: converted to DOCX by LibreOffice.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_SIGNATURE = b"{\\rtf"
+CONVERTED_FORMATS = {"doc": "a Word 97-2003 (.doc) file", "rtf": "an RTF file", "odt": "an OpenDocument text file"}
+LIBREOFFICE_HINT = "`apt-get install libreoffice-writer-nogui` (Debian/Ubuntu)"
+CONVERT_TIMEOUT = 300  # seconds for one LibreOffice conversion
 
 # PDF layout tolerances, in PDF points (1/72 inch) or fractions of the page.
 FURNITURE_BAND = 0.10  # running headers and footers live in the top and bottom 10% of a page
@@ -61,19 +63,58 @@ def ingest(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE) -> RawDocumen
 def bytes_to_document(data: bytes, source_path: str, pdf_engine: str = DEFAULT_PDF_ENGINE) -> RawDocument:
     fmt = detect_format(data, source_path)
     sha = hashlib.sha256(data).hexdigest()
+    ocr: dict[int, float | None] = {}
+    warnings: list[str] = []
     if fmt == "pdf":
-        blocks, pages = read_pdf(data, source_path, pdf_engine)
+        blocks, pages, ocr, warnings = read_pdf(data, source_path, pdf_engine)
     elif fmt == "docx":
         blocks, pages = read_docx(data, source_path), None
+    elif fmt in CONVERTED_FORMATS:
+        blocks, pages = read_docx(convert_to_docx(data, source_path, fmt), source_path), None
     else:
         blocks, pages = read_text(data, source_path), None
     if not any(b.text.strip() for b in blocks if b.role == "body"):
         raise EmptyDocumentError(source_path, f"the {fmt.upper()} file holds no text")
-    return RawDocument(source_path=source_path, format=fmt, sha256=sha, pages=pages, blocks=blocks)
+    return RawDocument(source_path=source_path, format=fmt, sha256=sha, pages=pages, blocks=blocks,
+                       ocr_confidence=ocr, warnings=warnings)
+
+
+def convert_to_docx(data: bytes, source_path: str, fmt: str) -> bytes:
+    """Given a .doc, .rtf or .odt file's bytes, return the DOCX LibreOffice makes of it (headless,
+    in a private profile, so conversions can run side by side). Run fonts are kept, so legacy
+    fonts (.VnTime, VNI-Times) are still seen run by run, and TCVN3's "ư" (0xAD) arrives as a
+    <w:softHyphen/>, which the DOCX reader restores."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    what = CONVERTED_FORMATS[fmt]
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise MissingToolError(
+            source_path, f"{what}, read by converting it with LibreOffice, which is not installed; "
+            f"install it with {LIBREOFFICE_HINT}")
+    with tempfile.TemporaryDirectory(prefix="extract-convert-") as tmp:
+        src = Path(tmp) / f"input.{fmt}"
+        src.write_bytes(data)
+        profile = Path(tmp) / "profile"
+        try:
+            done = subprocess.run(
+                [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                 "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(Path(tmp) / "out"), str(src)],
+                capture_output=True, timeout=CONVERT_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise CorruptFileError(source_path, f"{what} that LibreOffice could not convert in "
+                                                f"{CONVERT_TIMEOUT} s") from exc
+        out = Path(tmp) / "out" / "input.docx"
+        if done.returncode != 0 or not out.exists():
+            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            raise CorruptFileError(source_path, f"{what} that LibreOffice could not convert ({detail[0]})")
+        return out.read_bytes()
 
 
 def detect_format(data: bytes, source_path: str) -> str:
-    """Given a file's bytes, return "pdf", "docx" or "text", judged by content, never by name."""
+    """Given a file's bytes, return "pdf", "docx", "doc", "rtf", "odt" or "text", judged by content, never by name."""
     if not data.strip():
         raise EmptyDocumentError(source_path, "the file is empty")
     if b"%PDF-" in data[:1024]:
@@ -86,10 +127,12 @@ def detect_format(data: bytes, source_path: str) -> str:
         if "word/document.xml" in names:
             return "docx"
         if "content.xml" in names:
-            raise UnsupportedFormatError(
-                source_path, "an OpenDocument file, not read yet; convert it to DOCX with "
-                "`soffice --headless --convert-to docx FILE`")
+            return "odt"
         raise UnsupportedFormatError(source_path, "a ZIP archive that is not a DOCX document")
+    if data.startswith(OLE_SIGNATURE):
+        return "doc"
+    if data.startswith(RTF_SIGNATURE):
+        return "rtf"
     for signature, message in NOT_READ_SIGNATURES:
         if data.startswith(signature):
             raise UnsupportedFormatError(source_path, message)
@@ -248,10 +291,16 @@ def paragraph_text_and_legacy_fonts(par) -> tuple[str, tuple[tuple[int, int, str
 
 # --- PDF ----------------------------------------------------------------------------------------
 
-def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE) -> tuple[list[Block], int]:
-    """Given a PDF's bytes, return its text-layer paragraphs (furniture marked) and its page count.
-    Both engines produce the same pieces (text runs with box, size and font), then share the
-    layout analysis: lines, columns, furniture, paragraphs."""
+def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
+             ) -> tuple[list[Block], int, dict[int, float | None], list[str]]:
+    """Given a PDF's bytes, return its paragraphs (furniture marked), its page count, the mean OCR
+    word confidence of each page read by OCR (1-based page -> 0-100) and warnings.
+
+    Both engines produce the same pieces (text runs with box, size and font); a page without a
+    usable text layer (no text, or mostly placeholders) is read by OCR into lines of the same
+    shape; then all pages share the layout analysis: columns, furniture, paragraphs."""
+    from .ocr import needs_ocr, ocr_pages, tesseract_status
+
     if engine not in PDF_ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; use one of {', '.join(PDF_ENGINES)}")
     reader = pdf_runs_pdfium if engine == "pdfium" else pdf_runs_pdfplumber
@@ -259,11 +308,34 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE) ->
     if not pages_runs:
         raise CorruptFileError(source_path, "a PDF with no pages")
     pages_lines = [words_to_lines(runs) for runs in pages_runs]
+    scanned = [i for i, lines in enumerate(pages_lines) if needs_ocr(" ".join(ln["text"] for ln in lines))]
+    confidence: dict[int, float | None] = {}
+    warnings: list[str] = []
+    for i, page in ocr_pages(data, scanned).items() if scanned else ():
+        warnings.extend(page.warnings)
+        if page.lines:
+            pages_lines[i] = order_lines(page.lines)
+            confidence[i + 1] = page.confidence
     if not any(line["text"].strip() for lines in pages_lines for line in lines):
-        raise EmptyDocumentError(
-            source_path, "the PDF has no text layer (a scan?); OCR of scanned pages is not supported yet")
+        if scanned and tesseract_status():
+            raise MissingToolError(source_path, f"a scanned PDF with no text layer: {tesseract_status()}")
+        problem = f": {warnings[0]}" if warnings else ""
+        raise EmptyDocumentError(source_path, f"the PDF has no text layer and OCR found no text{problem}")
     mark_furniture(pages_lines, page_sizes)
-    return lines_to_blocks(pages_lines), len(pages_runs)
+    return lines_to_blocks(pages_lines), len(pages_runs), confidence, warnings
+
+
+def order_lines(lines: list[dict]) -> list[dict]:
+    """Given lines (OCR's), return them in the text reader's order: by rows top to bottom, the
+    lines of one row (two columns of a letterhead) left to right."""
+    rows: list[list[dict]] = []
+    for line in sorted(lines, key=lambda ln: (ln["top"] + ln["bottom"]) / 2):
+        centre = (line["top"] + line["bottom"]) / 2
+        if rows and abs((rows[-1][0]["top"] + rows[-1][0]["bottom"]) / 2 - centre) <= 0.5 * line["size"]:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda ln: ln["x0"])]
 
 
 def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], list[tuple[float, float]]]:

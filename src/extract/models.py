@@ -33,6 +33,8 @@ class RawDocument:
     sha256: str
     pages: int | None
     blocks: list[Block]
+    ocr_confidence: dict[int, float | None] = field(default_factory=dict)  # page -> mean word confidence, OCR'd pages
+    warnings: list[str] = field(default_factory=list)  # problems that did not stop the document
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +201,7 @@ class DocumentResult:
     pages: int | None
     status: str  # ok, failed
     error: str | None = None
+    missing_tool: bool = False  # failed only because a program it needs is not installed
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     text: str | None = None
     furniture: list[str] = field(default_factory=list)
@@ -206,3 +209,5 @@ class DocumentResult:
     targets: list[Target] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
+    ocr_confidence: dict[int, float | None] = field(default_factory=dict)  # OCR'd page -> mean word confidence
+    warnings: list[str] = field(default_factory=list)

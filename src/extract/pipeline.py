@@ -3,17 +3,19 @@ batch over files and folders that never stops on one bad file."""
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .check import check
-from .errors import ExtractError
+from .errors import ExtractError, MissingToolError
 from .extraction import extract
 from .ingest import DEFAULT_PDF_ENGINE, bytes_to_document, ingest
 from .models import DocumentResult
 from .normalise import normalise
+from .ocr import set_ocr_threads
 from .segment import segment
 
 # Files beside the documents that are not documents: gold fixtures and notes.
@@ -35,6 +37,7 @@ def process_text(text: str, source_path: str = "<text>") -> DocumentResult:
 
 
 def _run_stages(raw, result: DocumentResult, started: float) -> DocumentResult:
+    result.ocr_confidence, result.warnings = dict(raw.ocr_confidence), list(raw.warnings)
     seg = segment(normalise(raw))
     result.meta, result.text, result.sections = seg.meta, seg.text, seg.sections
     result.furniture = seg.norm.furniture
@@ -61,6 +64,7 @@ def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE) -> Docu
         return _run_stages(raw, result, started)
     except ExtractError as exc:
         result.error = exc.problem
+        result.missing_tool = isinstance(exc, MissingToolError)
     except Exception as exc:  # a bug must not sink the batch: record it, name it, go on
         result.error = f"internal error ({type(exc).__name__}: {exc}); please report it with the file"
     result.seconds = time.perf_counter() - started
@@ -113,7 +117,10 @@ def run_batch(paths: Iterable[str | Path], on_result: Callable[[DocumentResult],
     if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+        # each worker OCRs its documents' pages over its share of the cores
+        threads = max(1, (os.cpu_count() or 1) // jobs)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=set_ocr_threads,
+                                 initargs=(threads,)) as pool:
             results = pool.map(process_file, files, chunksize=max(1, len(files) // (8 * jobs)))
             for result in results:
                 summary.results.append(result)

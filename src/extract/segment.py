@@ -122,12 +122,33 @@ def find_body_end(text: str, paragraphs: list[Paragraph], start: int) -> int:
     return len(paragraphs)
 
 
-def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int) -> list[Section]:
-    """Given the body paragraphs, return the section tree, outermost headings first in document order."""
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_value(numeral: str) -> int:
+    values = [ROMAN_VALUES[ch] for ch in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def roman_numeral(value: int) -> str:
+    out = ""
+    for v, s in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= v:
+            out, value = out + s, value - v
+    return out
+
+
+def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int, ocr: bool = False) -> list[Section]:
+    """Given the body paragraphs, return the section tree, outermost headings first in document order.
+
+    In OCR'd text a Roman part number that does not follow the one before ("II" after "II": OCR
+    drops a stroke of a bold "III") is read as the next number: parts are numbered in order. The
+    section's path takes the repaired number; its label stays as the text has it."""
     end_of_body = paragraphs[body_end].start if body_end < len(paragraphs) else len(text)
     stack: list[dict] = []
     opened: list[dict] = []
     bullet_count: dict[str, int] = {}
+    last_part: str | None = None
     for p in paragraphs:
         if p.start >= end_of_body:
             break
@@ -137,6 +158,11 @@ def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int
         if not hm:
             continue
         kind, label, title = hm
+        written = label
+        if kind == "part" and regex.fullmatch(r"[IVXLC]+", label):
+            if ocr and last_part and roman_value(label) <= roman_value(last_part):
+                label = roman_numeral(roman_value(last_part) + 1)
+            last_part = label
         rank = RANK[kind] + (label.count(".") if kind == "item" else 0)
         while stack and stack[-1]["rank"] >= rank:
             stack.pop()["end"] = p.start
@@ -144,7 +170,8 @@ def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int
         if kind in ("bullet", "plus_bullet"):
             bullet_count[parent] = bullet_count.get(parent, 0) + 1
             label = f"{label}{bullet_count[parent]}"
-        node = {"rank": rank, "label": label, "kind": "bullet" if "bullet" in kind else kind,
+        node = {"rank": rank, "label": label, "written": written if kind == "part" else label,
+                "kind": "bullet" if "bullet" in kind else kind,
                 "title": heading_title(title), "start": p.start, "end": None, "heading_end": p.end,
                 "page": p.page, "level": len(stack) + 1,
                 "path": f"{parent}/{label}" if parent else label}
@@ -152,7 +179,7 @@ def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int
         opened.append(node)
     for node in stack:
         node["end"] = end_of_body
-    return [Section(section_path=n["path"], label=n["label"], title=n["title"], level=n["level"],
+    return [Section(section_path=n["path"], label=n["written"], title=n["title"], level=n["level"],
                     kind=n["kind"], char_start=n["start"], char_end=n["end"] or end_of_body,
                     page=n["page"], heading_end=n["heading_end"]) for n in opened]
 
@@ -250,6 +277,6 @@ def segment(norm: NormalisedDocument) -> SegmentedDocument:
     front = [text[p.start:p.end] for p in paragraphs[:start]]
     tail = [text[p.start:p.end] for p in paragraphs[end:]]
     meta = front_matter_to_meta(front, tail)
-    sections = paragraphs_to_sections(text, paragraphs[start:], end - start)
+    sections = paragraphs_to_sections(text, paragraphs[start:], end - start, ocr=bool(norm.raw.ocr_confidence))
     body_start = paragraphs[start].start if start < len(paragraphs) else len(text)
     return SegmentedDocument(norm=norm, meta=meta, sections=sections, body_start=body_start)

@@ -1,0 +1,247 @@
+"""OCR of scanned PDF pages: each page rendered at 300 dpi with pypdfium2, read by Tesseract 5
+with its Vietnamese model (hOCR: words with boxes and confidences, grouped in lines), and turned
+into the same lines the text-layer reader makes, so layout analysis and everything after it are
+shared. Pages are read in parallel threads, each Tesseract held to one thread (OMP_THREAD_LIMIT=1:
+Tesseract's own threads only fight each other on a small machine).
+
+Tesseract is a program, not a Python package: `apt-get install tesseract-ocr tesseract-ocr-vie`
+(Debian, Ubuntu). Without it a scanned page fails with that message and the rest of the document
+goes on.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import math
+import os
+import shutil
+import statistics
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import regex
+
+DPI = 300
+LANGUAGE = "vie"
+INSTALL_HINT = ("Tesseract OCR with its Vietnamese model is not installed; install it with "
+                "`apt-get install tesseract-ocr tesseract-ocr-vie` (Debian/Ubuntu) and run again")
+# A page whose text layer has fewer visible characters than this is read by OCR.
+MIN_TEXT_CHARS = 20
+# ...and so is one whose text is mostly placeholders: (cid:N), control or private-use characters.
+MAX_GARBAGE_SHARE = 0.3
+GARBAGE = regex.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd]")
+
+# Faults of OCR on this genre, repaired only where the context is certain:
+# a Roman heading read with "l" or "|" for "I" ("l.", "Il-", "lIl.") at the start of a line;
+ROMAN_HEADING = regex.compile(r"^(?=[IVXl|]*[l|])[IVXl|]{1,5}(?=[.\-–]\s*\p{Lu})")
+# the letter O or o inside a number ("2O2O", "1O,5"): a token of digits, separators and O with a
+# digit right beside an O, no letter around it.
+NUMBER_WITH_O = regex.compile(r"(?<![\p{L}\d.,])(?=[\d.,]*[Oo])(?=[Oo.,]*\d)[\dOo](?:[\dOo]|[.,](?=[\dOo]))*(?![\p{L}])")
+DIGIT_BESIDE_O = regex.compile(r"\d[.,]?[Oo]|[Oo][.,]?\d")
+
+
+@dataclass
+class OcrPage:
+    lines: list[dict]  # the reader's lines: text, box, size, bold
+    confidence: float | None  # mean word confidence, 0-100
+    words: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=1)
+def tesseract_status() -> str | None:
+    """None if Tesseract with the Vietnamese model can run here, else what is missing."""
+    exe = shutil.which("tesseract")
+    if not exe:
+        return INSTALL_HINT
+    try:
+        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return INSTALL_HINT
+    if LANGUAGE not in langs:
+        return ("Tesseract is installed without its Vietnamese model; install it with "
+                "`apt-get install tesseract-ocr-vie` (Debian/Ubuntu) and run again")
+    return None
+
+
+def needs_ocr(text: str) -> bool:
+    """Does a page with this text layer need OCR: (almost) no text, or mostly placeholders?"""
+    visible = regex.sub(r"\s", "", text)
+    if len(visible) < MIN_TEXT_CHARS:
+        return True
+    garbage = sum(len(m.group()) for m in GARBAGE.finditer(visible))
+    return garbage > MAX_GARBAGE_SHARE * len(visible)
+
+
+def repair_ocr_line(text: str) -> str:
+    """Repair OCR faults whose context is certain (see ROMAN_HEADING, NUMBER_WITH_O)."""
+    text = ROMAN_HEADING.sub(lambda m: m.group().replace("l", "I").replace("|", "I"), text)
+    return NUMBER_WITH_O.sub(
+        lambda m: m.group().replace("O", "0").replace("o", "0") if DIGIT_BESIDE_O.search(m.group()) else m.group(), text)
+
+
+TITLE_FIELD = regex.compile(r"(\w+) ([^;]+)")
+SPAN = regex.compile(r"<span class='(ocr_line|ocr_header|ocr_caption|ocr_textfloat|ocrx_word)'[^>]*"
+                     r"title=[\"']([^\"']*)[\"'][^>]*>([^<]*)")
+
+
+def parse_hocr(hocr: str, scale: float) -> tuple[list[dict], list[float]]:
+    """Given Tesseract's hOCR for a page rendered at `scale` pixels per point, return its lines
+    (words joined, boxes in PDF points, skew taken out) and the words' confidences."""
+    lines: list[dict] = []
+    confidences: list[float] = []
+    for kind, title, body in SPAN.findall(hocr):
+        fields = dict(TITLE_FIELD.findall(title))
+        box = [float(v) / scale for v in fields["bbox"].split()]
+        if kind != "ocrx_word":
+            slope = float(fields.get("baseline", "0 0").split()[0])
+            size = float(fields.get("x_size", (box[3] - box[1]) * scale)) / scale
+            lines.append({"words": [], "slope": slope, "size": size, "box": box})
+            continue
+        text = html.unescape(body).strip()
+        if not text or not lines:
+            continue
+        confidence = float(fields.get("x_wconf", 0))
+        confidences.append(confidence)
+        lines[-1]["words"].append((text, box, confidence))
+    slopes = [ln["slope"] for ln in lines if len(ln["words"]) > 3]
+    angle = math.atan(statistics.median(slopes)) if slopes else 0.0
+    return [line for ln in lines if ln["words"] and (line := make_ocr_line(ln, angle))], confidences
+
+
+def make_ocr_line(line: dict, angle: float) -> dict | None:
+    """One Tesseract line as a reader line: its words joined by spaces, its box rotated by the
+    page's skew so that lines of a skewed scan are level (their left ends line up for the
+    paragraph analysis)."""
+    cos, sin = math.cos(angle), math.sin(angle)
+
+    def level(x: float, y: float) -> tuple[float, float]:
+        return x * cos + y * sin, y * cos - x * sin
+
+    words = line["words"]
+    x0, top = level(words[0][1][0], words[0][1][1])
+    x1, _ = level(words[-1][1][2], words[-1][1][1])
+    bottom = max(level(b[0], b[3])[1] for _, b, _ in words)
+    top = min(level(b[0], b[1])[1] for _, b, _ in words)
+    text = repair_ocr_line(" ".join(w for w, _, _ in words))
+    return {"legacy_fonts": [], "text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "size": max(line["size"], 1.0), "bold": False, "furniture": False,
+            "confidence": statistics.fmean(c for _, _, c in words)}
+
+
+MAX_SKEW_DEGREES = 5.0
+
+
+def skew_angle(image) -> float:
+    """The angle (degrees, counter-clockwise) by which a page's text lines are turned: the one that,
+    undone, makes the rows of a small copy of the page most uneven (text rows dark, gaps white)."""
+    import numpy as np
+
+    small = image.convert("L").resize((image.width // 4, image.height // 4))
+    best, best_score = 0.0, -1.0
+    # from level outwards; a turned reading must beat the best so far by 1% (a level page stays level)
+    for tenth in sorted(range(int(-MAX_SKEW_DEGREES * 10), int(MAX_SKEW_DEGREES * 10) + 1, 2), key=abs):
+        angle = tenth / 10
+        rows = 255.0 - np.asarray(small.rotate(-angle, fillcolor=255), dtype=np.float32).mean(axis=1)
+        score = float(np.square(np.diff(rows)).sum())
+        if score > 1.01 * best_score:
+            best, best_score = angle, score
+    return best
+
+
+def prepare(image):
+    """A page image made easier to read: specks taken out by a 3x3 median (strokes and diacritics
+    are several pixels wide at 300 dpi) and the page turned level if it was scanned askew."""
+    from PIL import Image, ImageFilter
+
+    image = image.filter(ImageFilter.MedianFilter(3))
+    angle = skew_angle(image)
+    if abs(angle) >= 0.2:
+        image = image.rotate(-angle, resample=Image.BICUBIC, fillcolor=255)
+    return image
+
+
+def ocr_image(image, scale: float) -> OcrPage:
+    """Given a page image (PIL) rendered at `scale` pixels per point, return its OCR'd lines."""
+    import io
+
+    buffer = io.BytesIO()
+    prepare(image).save(buffer, format="PNG")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    done = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI), "hocr"],
+                          input=buffer.getvalue(), capture_output=True, env=env, timeout=600)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        return OcrPage(lines=[], confidence=None, warnings=[f"Tesseract failed ({message[0]})"])
+    lines, confidences = parse_hocr(done.stdout.decode("utf-8"), scale)
+    return OcrPage(lines=lines, confidence=statistics.fmean(confidences) if confidences else None,
+                   words=len(confidences))
+
+
+def ocr_pages(pdf_bytes: bytes, page_indexes: list[int], threads: int | None = None) -> dict[int, OcrPage]:
+    """Given a PDF and the (0-based) pages to read, return each page's OCR. Pages are rendered
+    one at a time (bounded memory) and read in `threads` parallel Tesseract processes."""
+    import hashlib
+
+    problem = tesseract_status()
+    if problem:
+        return {i: OcrPage(lines=[], confidence=None, warnings=[f"page {i + 1} is a scan: {problem}"])
+                for i in page_indexes}
+    import pypdfium2 as pdfium
+
+    scale = DPI / 72
+    key = hashlib.sha256(pdf_bytes).hexdigest()
+    results: dict[int, OcrPage] = {i: _CACHE[(key, i)] for i in page_indexes if (key, i) in _CACHE}
+    page_indexes = [i for i in page_indexes if i not in results]
+    if not page_indexes:
+        return results
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    threads = threads or ocr_threads()
+
+    try:
+        # pdfium is not thread-safe: render in this thread, OCR in the pool
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            pending = []
+            for index in page_indexes:
+                page = pdf[index]
+                try:
+                    image = page.render(scale=scale, grayscale=True).to_pil()
+                finally:
+                    page.close()
+                pending.append((index, pool.submit(ocr_image, image, scale)))
+                if len(pending) >= 2 * threads:  # keep at most a few page images in memory
+                    index0, future = pending.pop(0)
+                    results[index0] = future.result()
+            for index0, future in pending:
+                results[index0] = future.result()
+        for index in page_indexes:
+            _remember((key, index), results[index])
+        return results
+    finally:
+        pdf.close()
+
+
+# OCR'd pages of this process, by (PDF hash, page): a document read twice is OCR'd once.
+_CACHE: dict[tuple[str, int], OcrPage] = {}
+CACHE_PAGES = 256
+
+
+def _remember(key: tuple[str, int], page: OcrPage) -> None:
+    if len(_CACHE) >= CACHE_PAGES:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = page
+
+
+_THREADS: int | None = None
+
+
+def set_ocr_threads(n: int | None) -> None:
+    """How many pages of one document are OCR'd at once (a batch over several worker processes
+    sets 1, each worker then reading its own document's pages)."""
+    global _THREADS
+    _THREADS = n
+
+
+def ocr_threads() -> int:
+    return _THREADS or os.cpu_count() or 1

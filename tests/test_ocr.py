@@ -1,0 +1,178 @@
+"""Scanned PDFs (OCR with Tesseract) and Word 97 .doc files (LibreOffice): the same dataset as from
+the clean files. The scans and .doc files are made from the sample by scripts/make_scans.py and
+scripts/make_word97.py; tests that need Tesseract or LibreOffice are skipped where they are not
+installed (.ci/run installs both), and the header of the test run says so."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CORPUS, SAMPLE, tool_problems
+from extract import ocr
+from extract.errors import MissingToolError
+from extract.ingest import ingest
+from extract.pipeline import process_file
+from extract.verify import score_document
+
+needs_tesseract = pytest.mark.skipif(bool(tool_problems()["scan"]), reason=str(tool_problems()["scan"]))
+needs_libreoffice = pytest.mark.skipif(bool(tool_problems()["doc"]), reason=str(tool_problems()["doc"]))
+SCANS = [f"{SAMPLE}-scan.pdf", f"{SAMPLE}-scan-skewed.pdf"]
+
+
+def key(result) -> list[str]:
+    return sorted(repr((t.kind, t.indicator, t.value, t.unit, t.section_path)) for t in result.targets)
+
+
+@pytest.mark.parametrize("line, repaired", [
+    ("l. KẾT QUẢ NĂM 2020", "I. KẾT QUẢ NĂM 2020"),
+    ("Il- MỤC TIÊU, NHIỆM VỤ", "II- MỤC TIÊU, NHIỆM VỤ"),
+    ("lIl- TỔ CHỨC THỰC HIỆN", "III- TỔ CHỨC THỰC HIỆN"),
+    ("|V. GIẢI PHÁP", "IV. GIẢI PHÁP"),
+    ("năm 2O2O tăng 1O,5%", "năm 2020 tăng 10,5%"),
+    ("đạt 13.5O3,9 tỷ đồng", "đạt 13.503,9 tỷ đồng"),
+    # no certain context: left alone
+    ("1. Kết quả năm 2020", "1. Kết quả năm 2020"),
+    ("l. kết quả", "l. kết quả"),
+    ("Ông Nguyễn Văn O, 20 tuổi", "Ông Nguyễn Văn O, 20 tuổi"),
+    ("COVID-19 và ODA", "COVID-19 và ODA"),
+])
+def test_ocr_faults_are_repaired_only_where_the_context_is_certain(line, repaired):
+    assert ocr.repair_ocr_line(line) == repaired
+
+
+@pytest.mark.parametrize("text, scanned", [
+    ("", True), ("  \n 3 ", True), ("(cid:3)(cid:4) (cid:5)(cid:9)(cid:12)(cid:7) (cid:8)(cid:2)", True),
+    ("Tổng sản phẩm (GRDP) của tỉnh tăng 7,5%", False),
+])
+def test_a_page_is_ocrd_when_its_text_layer_is_empty_or_placeholders(text, scanned):
+    assert ocr.needs_ocr(text) is scanned
+
+
+def test_skew_is_measured_from_the_text_rows():
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (1200, 1600), 255)
+    draw = ImageDraw.Draw(page)
+    for y in range(100, 1500, 40):  # rows of "text": dark bars with gaps
+        draw.rectangle((100, y, 1100, y + 14), fill=0)
+    assert ocr.skew_angle(page) == 0.0
+    assert abs(ocr.skew_angle(page.rotate(2.0, fillcolor=255)) - 2.0) <= 0.2
+    assert abs(ocr.skew_angle(page.rotate(-1.4, fillcolor=255)) + 1.4) <= 0.2
+
+
+@needs_tesseract
+@pytest.mark.parametrize("name", SCANS)
+def test_scans_give_the_gold_and_the_text_versions_section_tree(corpus_run, name):
+    gold = yaml.safe_load((CORPUS / f"{SAMPLE}.gold.yaml").read_text(encoding="utf-8"))
+    results = {Path(r.source_path).name: r for r in corpus_run.results}
+    scan, text_pdf = results[name], results[f"{SAMPLE}.pdf"]
+    assert scan.status == "ok", scan.error
+    rows = [{"kind": t.kind, "value": t.value, "scale": t.scale, "unit": t.unit, "indicator": t.indicator,
+             "section_path": t.section_path} for t in scan.targets]
+    score = score_document(gold["records"], rows)
+    assert score.recall >= 0.95, [m.get("quote") for m in score.misses]
+    assert score.precision >= 0.95
+    assert [s.section_path for s in scan.sections] == [s.section_path for s in text_pdf.sections]
+    assert scan.meta.province == "Hưng Yên" and scan.meta.doc_number == "01-NQ/TU"
+
+
+@needs_tesseract
+def test_ocr_confidence_is_kept_per_page_and_on_each_figure(corpus_run):
+    scan = next(r for r in corpus_run.results if Path(r.source_path).name == SCANS[1])
+    assert sorted(scan.ocr_confidence) == list(range(1, scan.pages + 1))
+    assert all(60 < c <= 100 for c in scan.ocr_confidence.values())
+    clean = next(r for r in corpus_run.results if Path(r.source_path).name == f"{SAMPLE}.pdf")
+    assert clean.ocr_confidence == {}
+
+
+@needs_tesseract
+def test_ocr_outputs_in_parquet(corpus_outputs):
+    import pyarrow.parquet as pq
+
+    docs = {Path(d["source_path"]).name: d for d in pq.read_table(corpus_outputs / "documents.parquet").to_pylist()}
+    assert docs[SCANS[0]]["ocr_pages"] == list(range(1, 9)) and 60 < docs[SCANS[0]]["ocr_confidence"] <= 100
+    assert docs[f"{SAMPLE}.pdf"]["ocr_pages"] == [] and docs[f"{SAMPLE}.pdf"]["ocr_confidence"] is None
+    scan_id = docs[SCANS[0]]["doc_id"]
+    rows = [t for t in pq.read_table(corpus_outputs / "targets.parquet").to_pylist() if t["doc_id"] == scan_id]
+    assert rows and all(60 < t["ocr_confidence"] <= 100 for t in rows)
+
+
+def mixed_pdf(tmp_path: Path) -> Path:
+    """A PDF whose first page has a text layer and whose second is a scan."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    out.import_pages(pdfium.PdfDocument(str(CORPUS / f"{SAMPLE}.pdf")), [0])
+    out.import_pages(pdfium.PdfDocument(str(CORPUS / SCANS[0])), [1])
+    buffer = io.BytesIO()
+    out.save(buffer)
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_without_tesseract_a_scanned_page_fails_with_how_to_install_and_the_rest_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "tesseract_status", lambda: ocr.INSTALL_HINT)
+    monkeypatch.setattr(ocr, "_CACHE", {})
+    raw = ingest(mixed_pdf(tmp_path))
+    assert raw.pages == 2 and raw.ocr_confidence == {}
+    assert raw.warnings == [f"page 2 is a scan: {ocr.INSTALL_HINT}"]
+    assert any("Tỉnh ủy Hưng Yên" in b.text for b in raw.blocks if b.page == 1)
+    with pytest.raises(MissingToolError, match="apt-get install tesseract-ocr tesseract-ocr-vie"):
+        ingest(CORPUS / SCANS[0])
+    result = process_file(CORPUS / SCANS[0])
+    assert result.status == "failed" and "tesseract-ocr-vie" in result.error and "\n" not in result.error
+
+
+@needs_tesseract
+def test_a_pdf_with_text_pages_and_a_scanned_page_reads_both(tmp_path):
+    raw = ingest(mixed_pdf(tmp_path))
+    assert sorted(raw.ocr_confidence) == [2] and raw.warnings == []
+    assert any("Tỉnh ủy Hưng Yên" in b.text for b in raw.blocks if b.page == 1)
+    assert any("28 xã hoàn thành tiêu chí" in b.text for b in raw.blocks if b.page == 2)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("doc, docx", [("doc", "docx"), ("doc-tcvn3", "docx-tcvn3")])
+def test_word97_files_give_the_same_targets_as_the_docx(sample_results, doc, docx):
+    assert sample_results[doc].status == "ok", sample_results[doc].error
+    assert sample_results[doc].format == "doc"
+    assert key(sample_results[doc]) == key(sample_results[docx])
+    assert sample_results[doc].meta == sample_results[docx].meta
+
+
+def test_without_libreoffice_a_doc_fails_naming_the_package(monkeypatch, tmp_path):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(MissingToolError, match="libreoffice-writer-nogui"):
+        ingest(CORPUS / f"{SAMPLE}.doc")
+    # a batch records it, says how to install it, and (nothing else having failed) exits 0
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in (f"{SAMPLE}.doc", f"{SAMPLE}.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "libreoffice-writer-nogui" in result.output and "1 documents ok, 1 failed" in result.output
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("fmt", ["rtf", "odt"])
+def test_rtf_and_odt_are_read_by_the_same_route(tmp_path, fmt):
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", fmt, "--outdir", str(tmp_path), str(CORPUS / f"{SAMPLE}.docx")],
+                   check=True, capture_output=True)
+    result = process_file(tmp_path / f"{SAMPLE}.{fmt}")
+    assert result.status == "ok", result.error
+    assert result.format == fmt
+    assert len(result.targets) == 67
