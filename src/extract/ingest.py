@@ -313,7 +313,7 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
     warnings: list[str] = []
     for i, page in ocr_pages(data, scanned).items() if scanned else ():
         warnings.extend(page.warnings)
-        if page.lines:
+        if page.lines:  # each line keeps its words' confidences ("word_confidences")
             pages_lines[i] = order_lines(page.lines)
             confidence[i + 1] = page.confidence
     if not any(line["text"].strip() for lines in pages_lines for line in lines):

@@ -107,10 +107,26 @@ def parse_hocr(hocr: str, scale: float) -> tuple[list[dict], list[float]]:
         lines[-1]["words"].append((text, box, confidence))
     slopes = [ln["slope"] for ln in lines if len(ln["words"]) > 3]
     angle = math.atan(statistics.median(slopes)) if slopes else 0.0
-    return [line for ln in lines if ln["words"] and (line := make_ocr_line(ln, angle))], confidences
+    return [make_ocr_line(dict(ln, words=part), angle) for ln in lines for part in split_columns(ln)], confidences
 
 
-def make_ocr_line(line: dict, angle: float) -> dict | None:
+def split_columns(line: dict) -> list[list]:
+    """A Tesseract line's words cut where a gap wider than the text reader's column gap parts them
+    (a two-column letterhead read as one line)."""
+    from .ingest import COLUMN_GAP_EM
+
+    parts: list[list] = []
+    for word in line["words"]:
+        if parts and word[1][0] - parts[-1][-1][1][2] > COLUMN_GAP_EM * line["size"]:
+            parts.append([word])
+        elif parts:
+            parts[-1].append(word)
+        else:
+            parts.append([word])
+    return parts
+
+
+def make_ocr_line(line: dict, angle: float) -> dict:
     """One Tesseract line as a reader line: its words joined by spaces, its box rotated by the
     page's skew so that lines of a skewed scan are level (their left ends line up for the
     paragraph analysis)."""
@@ -127,7 +143,7 @@ def make_ocr_line(line: dict, angle: float) -> dict | None:
     text = repair_ocr_line(" ".join(w for w, _, _ in words))
     return {"legacy_fonts": [], "text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
             "size": max(line["size"], 1.0), "bold": False, "furniture": False,
-            "confidence": statistics.fmean(c for _, _, c in words)}
+            "word_confidences": [(w, c) for w, _, c in words]}
 
 
 MAX_SKEW_DEGREES = 5.0
