@@ -1,6 +1,8 @@
 """Goals laid out as tables in DOCX: every cell that holds a figure becomes a row."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import docx
 import pytest
 
@@ -70,3 +72,58 @@ def test_table_figures_keep_their_span_and_section(goal_table_docx):
         assert r.text[t.char_start:t.char_end] == t.text
         assert t.section_path == "I"
     assert [s.section_path for s in r.sections] == ["I", "II"]  # table cells are not headings
+
+
+# --- the fixture documents: tests/fixtures/tables/goal-table.{docx,pdf} (scripts/make_table_fixtures.py)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tables"
+# Read off the table by hand: per row, 2022 actual | 2023 plan (target) | 2023 estimate (actual).
+# (indicator, measure, scale, unit, [(kind, year, value)...])
+TABLE_ROWS = [
+    ("grdp", "growth", 1, "percent", [6.5, 7.5, 7.0]),
+    ("grdp_per_capita", "level", 1e6, "VND", [55.2, 60, 59.8]),
+    ("budget_revenue", "level", 1e9, "VND", [18245, 19000, 20115]),
+    ("social_investment", "level", 1e9, "VND", [85300, 92000, 94150]),
+    ("export_turnover", "level", 1e6, "USD", [2250, 2500, 2610]),
+    ("poverty_rate", "level", 1, "percent", [3.2, (2.5, 3), 2.7]),
+    ("trained_labour_rate", "level", 1, "percent", [70.5, 72, 72.3]),
+    ("health_insurance_coverage", "level", 1, "percent", [92.1, 93, 93.4]),
+    ("ntm_communes", "level", 1, "commune", [320, 335, 338]),
+    ("forest_cover_rate", "level", 1, "percent", [58.3, 58.4, 58.4]),
+    ("urbanisation_rate", "level", 1, "percent", [32.0, 33, 33.2]),
+    ("new_jobs", "change", 1, "person", [41200, 40000, 42500]),
+]
+COLUMNS = [("actual", 2022), ("target", 2023), ("actual", 2023)]
+EXPECTED_FIXTURE = [(kind, year, value, scale, unit, indicator, measure)
+                    for indicator, measure, scale, unit, values in TABLE_ROWS
+                    for (kind, year), value in zip(COLUMNS, values)]
+
+
+@pytest.mark.parametrize("name, engine", [("goal-table.docx", "pdfium"), ("goal-table.pdf", "pdfium"),
+                                          ("goal-table.pdf", "pdfplumber")])
+def test_goal_table_fixtures_give_one_row_per_figure_cell(name, engine):
+    r = process_file(FIXTURES / name, pdf_engine=engine)
+    assert r.status == "ok", r.error
+    got = [(t.kind, t.year, t.value if t.value is not None else (t.value_low, t.value_high), t.scale, t.unit,
+            t.indicator, t.measure) for t in r.targets]
+    assert got == EXPECTED_FIXTURE
+    for t in r.targets:
+        assert r.text[t.char_start:t.char_end] == t.text and t.section_path == "I"
+    assert (r.meta.province, r.meta.doc_number) == ("Nghệ An", "0204/KH-UBND")
+    assert [s.section_path for s in r.sections] == ["I", "II"]
+
+
+def test_a_pdf_table_over_a_page_break_is_one_table_without_its_repeated_header():
+    from extract.ingest import ingest
+
+    raw = ingest(FIXTURES / "goal-table.pdf")
+    cells = [b for b in raw.blocks if b.cell is not None]
+    assert {b.cell[0] for b in cells} == {1}  # one table, though it is drawn on two pages
+    assert {b.page for b in cells} == {1, 2}
+    assert [b.text for b in cells].count("Chỉ tiêu") == 1  # the header repeated on page 2 is dropped
+    rows = sorted({b.cell[1] for b in cells})
+    assert rows == list(range(14))  # two header rows and twelve indicator rows, numbered on
+    merged = [b for b in cells if b.text == "Năm 2023"]
+    assert len(merged) == 1 and merged[0].cell[2:] == (4, 5)  # the merged header cell covers two columns
+    pages = {b.text: b.page for b in cells}
+    assert pages["Thu ngân sách nhà nước"] == 1 and pages["Kim ngạch xuất khẩu"] == 2

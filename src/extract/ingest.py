@@ -304,10 +304,11 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
     if engine not in PDF_ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; use one of {', '.join(PDF_ENGINES)}")
     reader = pdf_runs_pdfium if engine == "pdfium" else pdf_runs_pdfplumber
-    pages_runs, page_sizes = reader(data, source_path)
+    pages_runs, page_sizes, table_pages = reader(data, source_path)
     if not pages_runs:
         raise CorruptFileError(source_path, "a PDF with no pages")
-    pages_lines = [words_to_lines(runs) for runs in pages_runs]
+    tables = find_tables(data, table_pages) if table_pages else {}
+    pages_lines = [lines_with_tables(runs, tables.get(i, [])) for i, runs in enumerate(pages_runs)]
     scanned = [i for i, lines in enumerate(pages_lines) if needs_ocr(" ".join(ln["text"] for ln in lines))]
     confidence: dict[int, float | None] = {}
     warnings: list[str] = []
@@ -338,9 +339,10 @@ def order_lines(lines: list[dict]) -> list[dict]:
     return [line for row in rows for line in sorted(row, key=lambda ln: ln["x0"])]
 
 
-def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], list[tuple[float, float]]]:
+def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], list[tuple[float, float]], list[int]]:
     """Text runs of every page with pypdfium2: pdfium's text rectangles (one per run of a line),
-    their text, and the font name and size of the run's middle character."""
+    their text, and the font name and size of the run's middle character; the page sizes; and the
+    pages that draw enough rules to hold a ruled table."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -350,7 +352,7 @@ def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], li
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise CorruptFileError(source_path, f"a damaged PDF file ({exc})") from exc
-    pages_runs, sizes = [], []
+    pages_runs, sizes, table_pages = [], [], []
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     try:
@@ -382,15 +384,23 @@ def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], li
                              "space_before": bounded[:1].isspace(), "space_after": bounded[-1:].isspace(),
                              "space_gap_em": INK_SPACE_GAP_EM})
             textpage.close()
+            if count_paths(page, pdfium_c) >= TABLE_MIN_PATHS:
+                table_pages.append(len(pages_runs))
             page.close()
             pages_runs.append(runs)
             sizes.append((width, height))
     finally:
         pdf.close()
-    return pages_runs, sizes
+    return pages_runs, sizes, table_pages
 
 
-def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]], list[tuple[float, float]]]:
+def count_paths(page, pdfium_c) -> int:
+    """How many path objects (lines, rectangles: a table's rules) a pdfium page draws."""
+    return sum(1 for i in range(pdfium_c.FPDFPage_CountObjects(page))
+               if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, i)) == pdfium_c.FPDF_PAGEOBJ_PATH)
+
+
+def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]], list[tuple[float, float]], list[int]]:
     """Text runs of every page with pdfplumber: its words, with font name and size."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
@@ -402,10 +412,12 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]]
         raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pdfminer raises many private exception types on garbage
         raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
-    pages_runs, sizes = [], []
+    pages_runs, sizes, table_pages = [], [], []
     with pdf:
         try:
             for page in pdf.pages:
+                if len(page.lines) + len(page.rects) + len(page.curves) >= TABLE_MIN_PATHS:
+                    table_pages.append(len(pages_runs))
                 if any(has_loose_marks(c["text"]) for c in page.chars):
                     from pdfplumber.utils.text import WordExtractor
 
@@ -418,7 +430,7 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]]
                 page.close()  # drop pdfplumber's per-page caches: memory stays flat on long documents
         except Exception as exc:
             raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
-    return pages_runs, sizes
+    return pages_runs, sizes, table_pages
 
 
 # Combining marks a PDF draws as glyphs of their own (reference §1.2): extractors then put them
@@ -514,6 +526,65 @@ def chars_to_runs(chars: list[dict]) -> list[dict]:
     return runs
 
 
+TABLE_MIN_PATHS = 4  # a page drawing fewer rules than this holds no ruled table
+GRID_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
+
+
+def find_tables(data: bytes, page_indexes: list[int]) -> dict[int, list[list[tuple[float, float, float, float]]]]:
+    """Given a PDF and the pages that draw rules, return each page's ruled tables as their cells'
+    boxes (x0, top, x1, bottom), found by pdfplumber's table finder (pages closed after use)."""
+    import pdfplumber
+
+    found: dict[int, list[list[tuple]]] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i in page_indexes:
+            page = pdf.pages[i]
+            tables = [t.cells for t in page.find_tables() if len(t.cells) >= 4]
+            if tables:
+                found[i] = tables
+            page.close()
+    return found
+
+
+def grid_index(values: list[float]) -> list[float]:
+    """Distinct grid positions, positions within the tolerance taken as one."""
+    grid: list[float] = []
+    for v in sorted(values):
+        if not grid or v - grid[-1] > GRID_TOLERANCE:
+            grid.append(v)
+    return grid
+
+
+def position(grid: list[float], value: float) -> int:
+    return min(range(len(grid)), key=lambda k: abs(grid[k] - value))
+
+
+def lines_with_tables(runs: list[dict], tables: list[list[tuple]]) -> list[dict]:
+    """Given a page's runs and its tables' cell boxes, return its lines in reading order with each
+    table as one pseudo-line ("table": its cells, each with row, first and last grid column, and
+    the lines of its text) at the table's place."""
+    if not tables:
+        return words_to_lines(runs)
+    rest = list(runs)
+    table_lines = []
+    for cells in tables:
+        cols = grid_index([c[0] for c in cells])
+        rows = grid_index([c[1] for c in cells])
+        items = []
+        for x0, top, x1, bottom in cells:
+            inside = [r for r in rest if x0 <= (r["x0"] + r["x1"]) / 2 <= x1 and top <= (r["top"] + r["bottom"]) / 2 <= bottom]
+            rest = [r for r in rest if r not in inside]
+            last = max(k for k in range(len(cols)) if cols[k] < x1 - GRID_TOLERANCE)
+            items.append({"row": position(rows, top), "first": position(cols, x0), "last": last,
+                          "lines": words_to_lines(inside), "top": top})
+        items.sort(key=lambda c: (c["row"], c["first"]))
+        box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+        table_lines.append({"table": items, "columns": [round(c) for c in cols], "text": "", "x0": box[0],
+                            "x1": box[2], "top": box[1], "bottom": box[3], "size": 0.0, "bold": False,
+                            "furniture": False, "legacy_fonts": []})
+    return sorted(words_to_lines(rest) + table_lines, key=lambda ln: ln["top"])
+
+
 def words_to_lines(words: list[dict]) -> list[dict]:
     """Given pdfplumber words, return text lines in reading order; a line with a wide gap
     (two columns side by side, as in a letterhead) becomes one line per column."""
@@ -578,7 +649,8 @@ def mark_furniture(pages_lines: list[list[dict]], page_sizes: list[tuple[float, 
     in_band = []
     counts: Counter[str] = Counter()
     for lines, (_, height) in zip(pages_lines, page_sizes):
-        band = [ln for ln in lines if ln["top"] < FURNITURE_BAND * height or ln["bottom"] > (1 - FURNITURE_BAND) * height]
+        band = [ln for ln in lines if "table" not in ln
+                and (ln["top"] < FURNITURE_BAND * height or ln["bottom"] > (1 - FURNITURE_BAND) * height)]
         in_band.append(band)
         counts.update({key(ln["text"]) for ln in band})
     n_pages = len(pages_lines)
@@ -589,11 +661,49 @@ def mark_furniture(pages_lines: list[list[dict]], page_sizes: list[tuple[float, 
                 line["furniture"] = True
 
 
+def emit_table(line: dict, page_no: int, blocks: list[Block], previous: dict | None, first_on_page: bool) -> dict:
+    """Append one block per table cell (cell = (table, row, first column, last column)). A table
+    that opens a page with the columns of the table that closed the page before is that table
+    carried over: it keeps its number, its rows go on counting, and header rows repeated at the
+    top of the new page are dropped."""
+    cells = line["table"]
+    rows: dict[int, list[str]] = {}
+    for c in cells:
+        rows.setdefault(c["row"], []).append(" ".join(ln["text"] for ln in c["lines"]))
+    continued = (previous is not None and first_on_page
+                 and len(previous["columns"]) == len(line["columns"])
+                 and all(abs(a - b) <= GRID_TOLERANCE for a, b in zip(previous["columns"], line["columns"])))
+    if continued:
+        number, offset = previous["number"], previous["rows"]
+        skip = 0
+        while skip < len(previous["header"]) and rows.get(skip) == previous["header"][skip]:
+            skip += 1
+    else:
+        number = 1 + max((b.cell[0] for b in blocks if b.cell is not None), default=0)
+        offset, skip = 0, 0
+    kept_rows = sorted(r for r in rows if r >= skip)
+    for c in cells:
+        if c["row"] < skip:
+            continue
+        text = "\n".join(ln["text"] for ln in c["lines"])
+        fonts, pos = [], 0
+        for ln in c["lines"]:
+            fonts.extend((a + pos, b + pos, f) for a, b, f in ln.get("legacy_fonts", ()))
+            pos += len(ln["text"]) + 1
+        if text.strip():
+            blocks.append(Block(text=text, page=page_no, bold=all(ln["bold"] for ln in c["lines"]),
+                                fonts=tuple(fonts), cell=(number, offset + c["row"] - skip, c["first"], c["last"])))
+    header = previous["header"] if continued else [rows[r] for r in sorted(rows)[:2]]
+    return {"number": number, "columns": line["columns"], "rows": offset + len(kept_rows), "header": header}
+
+
 def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
     """Given the lines of every page, return paragraph blocks: lines are grouped by vertical gap,
     first-line indent and a short previous line; a paragraph whose first line on a new page
     carries on from a full last line of the previous page is marked `continues`."""
-    body = [ln for lines in pages_lines for ln in lines if not ln["furniture"]]
+    body = [ln for lines in pages_lines for ln in lines if not ln["furniture"] and "table" not in ln]
+    if not body:
+        body = [ln for lines in pages_lines for ln in lines if not ln["furniture"]]
     if not body:
         return []
     # the body's left margin: most lines start there, but a list of indented items can outnumber
@@ -602,8 +712,11 @@ def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
     left = min(x for x, n in starts.items() if n >= 0.1 * len(body))
     right = sorted(ln["x1"] for ln in body)[int(0.95 * (len(body) - 1))]
     width = max(right - left, 1.0)
+    def text_lines(lines: list[dict]) -> list[dict]:
+        return [x for x in lines if not x["furniture"] and "table" not in x]
+
     pitches = [b["top"] - a["top"] for lines in pages_lines
-               for a, b in zip([x for x in lines if not x["furniture"]], [x for x in lines if not x["furniture"]][1:])
+               for a, b in zip(text_lines(lines), text_lines(lines)[1:])
                if 0 < b["top"] - a["top"] < 3 * a["size"]]
     # the line pitch inside a paragraph: the lower quartile, as one-line items and headings make
     # paragraph gaps common
@@ -617,6 +730,7 @@ def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
 
     blocks: list[Block] = []
     last_body_line: dict | None = None
+    table_state: dict | None = None  # the last table emitted: its number, columns, rows, header
     for page_no, lines in enumerate(pages_lines, start=1):
         current: list[dict] = []
         continues = False
@@ -635,8 +749,18 @@ def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
             if line["furniture"]:
                 blocks.append(Block(text=line["text"], page=page_no, role="furniture"))
                 continue
+            if "table" in line:
+                flush()
+                current, continues = [], False
+                table_state = emit_table(line, page_no, blocks, table_state, first_on_page=last_body_line is None
+                                         or last_body_line.get("_page") != page_no)
+                last_body_line = {"x1": 0.0, "_page": page_no, "table": True, "bold": False}
+                continue
+            line["_page"] = page_no
+            if "table" not in line:
+                table_state = None if last_body_line is None or "table" not in last_body_line else table_state
             if not current:
-                continues = bool(last_body_line is not None and is_full(last_body_line)
+                continues = bool(last_body_line is not None and "table" not in last_body_line and is_full(last_body_line)
                                  and not is_indented(line) and line["bold"] == last_body_line["bold"])
                 current = [line]
             else:
