@@ -68,7 +68,7 @@ def corpus_outputs(corpus_run, tmp_path_factory):
 @pytest.fixture(scope="session")
 def sample_results(corpus_run):
     """The sample resolution's results by format: {"text", "docx", "pdf", "docx-tcvn3"}, and where
-    LibreOffice is installed {"doc", "doc-tcvn3"}."""
+    LibreOffice is installed {"doc", "doc-tcvn3"}, where Tesseract is {"scan", "scan-skewed"}."""
     found = {}
     for r in corpus_run.results:
         stem = Path(r.source_path).stem
@@ -76,4 +76,6 @@ def sample_results(corpus_run):
             found[r.format] = r
         elif stem == f"{SAMPLE}-tcvn3":
             found[f"{r.format}-tcvn3"] = r
+        elif stem.startswith(f"{SAMPLE}-scan"):
+            found[stem.removeprefix(f"{SAMPLE}-")] = r
     return found

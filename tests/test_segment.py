@@ -17,9 +17,16 @@ SAMPLE_META = {
 }
 
 
-@pytest.mark.parametrize("fmt", ["text", "docx", "pdf", "docx-tcvn3"])
+RENDITIONS = ["text", "docx", "pdf", "docx-tcvn3", "doc", "doc-tcvn3", "scan", "scan-skewed"]
+
+
+@pytest.mark.parametrize("fmt", RENDITIONS)
 @pytest.mark.parametrize("field", sorted(SAMPLE_META))
 def test_sample_metadata(sample_results, fmt, field):
+    """Every rendition of the sample, the scans included (the province is in the letterhead and
+    the running header only, "TỈNH ỦY HƯNG YÊN")."""
+    if fmt not in sample_results:
+        pytest.skip(f"the {fmt} rendition needs a program this machine lacks")
     assert getattr(sample_results[fmt].meta, field) == SAMPLE_META[field]
 
 
@@ -27,10 +34,14 @@ SAMPLE_OUTLINE = ["I", "I/1", "I/2", "II", "II/1"] + [f"II/1/1.{i}" for i in ran
     ["II/2", "II/2/2.1", "II/2/2.2", "II/2/2.3", "III", "III/1", "III/2"]
 
 
-@pytest.mark.parametrize("fmt", ["text", "docx", "pdf", "docx-tcvn3"])
+@pytest.mark.parametrize("fmt", RENDITIONS)
 def test_sample_section_tree(sample_results, fmt):
+    if fmt not in sample_results:
+        pytest.skip(f"the {fmt} rendition needs a program this machine lacks")
     headings = [s for s in sample_results[fmt].sections if s.kind != "bullet"]
     assert [s.section_path for s in headings] == SAMPLE_OUTLINE
+    if fmt.startswith("scan"):
+        return  # OCR reads some bold capitals wrong ("THỤC" for "THỰC"): titles are not compared
     titles = {s.section_path: s.title for s in headings}
     assert titles["I/1"] == "Kết quả ưu điểm"
     assert titles["II/1"] == "Mục tiêu chủ yếu"

@@ -112,11 +112,18 @@ def show(file: Path = typer.Argument(..., help="One resolution: PDF, DOCX or tex
     if result.status == "failed":
         err.print(f"{result.source_path}: {result.error}")
         raise typer.Exit(1)
+    console.print(outline(result).rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
+
+
+def outline(result) -> str:
+    """A document's metadata and its outline as an indented tree (bullets left out), with the count
+    of targets and results under each heading: what `extract show` prints, and what the reviewed
+    outline snapshots under tests/snapshots/ hold."""
     m = result.meta
-    for name in ("issuer", "issuer_level", "province", "doc_type", "doc_number", "doc_place", "doc_date",
-                 "term", "plan_year", "title", "signer"):
-        console.print(f"{name:12} {getattr(m, name)}")
-    console.print(f"{'format':12} {result.format}, {result.pages or '-'} pages")
+    out = [f"{name:12} {getattr(m, name)}" for name in (
+        "issuer", "issuer_level", "province", "doc_type", "doc_number", "doc_place", "doc_date",
+        "term", "plan_year", "title", "signer")]
+    out.append(f"{'format':12} {result.format}, {result.pages or '-'} pages")
     for s in result.sections:
         if s.kind == "bullet":
             continue
@@ -125,8 +132,8 @@ def show(file: Path = typer.Argument(..., help="One resolution: PDF, DOCX or tex
         n_t = sum(t.kind == "target" for t in inside)
         n_a = len(inside) - n_t
         counts = f"  [{n_t} targets, {n_a} results]" if inside else ""
-        console.print(f"{'  ' * (s.level - 1)}{s.label}  {s.title[:70]}{counts}")
-
+        out.append(f"{'  ' * (s.level - 1)}{s.label}  {s.title[:70]}{counts}")
+    return "\n".join(out) + "\n"
 
 if __name__ == "__main__":
     app()
