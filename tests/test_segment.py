@@ -155,3 +155,33 @@ def test_corpus_metadata_and_outline(corpus_run, name, field):
     else:
         got = getattr(result.meta, field)
     assert got == CORPUS_META[name][field]
+
+
+SIDE_BY_SIDE = """ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH LÀO CAI                 Độc lập - Tự do - Hạnh phúc
+Số: 125/QyĐ-UBND             Lào Cai, ngày 10 tháng 01 năm 2022
+QUYẾT ĐỊNH
+Về việc giao chỉ tiêu kế hoạch phát triển kinh tế - xã hội năm 2022
+Điều 1. Giao chỉ tiêu kế hoạch năm 2022 như sau:
+a) Tốc độ tăng trưởng GRDP đạt 9,5%.
+b) Thu ngân sách nhà nước trên địa bàn đạt 7.500 tỷ đồng.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+Nơi nhận:                            TM. ỦY BAN NHÂN DÂN
+- Như Điều 2;                        CHỦ TỊCH
+- Lưu: VT.
+                                     Trịnh Xuân Trường
+"""
+
+
+def test_a_letterhead_side_by_side_in_a_text_file():
+    """Columns set apart by wide spaces (as pdftotext -layout leaves them), a mixed-case type
+    symbol (QyĐ) and the province named only in the letterhead."""
+    r = process_text(SIDE_BY_SIDE)
+    m = r.meta
+    assert (m.issuer, m.issuer_level, m.province) == ("Ủy ban nhân dân Lào Cai", "peoples_committee", "Lào Cai")
+    assert (m.doc_type, m.doc_number, m.doc_place, m.doc_date) == (
+        "Quyết định", "125/QyĐ-UBND", "Lào Cai", dt.date(2022, 1, 10))
+    assert m.title == "Về việc giao chỉ tiêu kế hoạch phát triển kinh tế - xã hội năm 2022"
+    assert m.signer == "Trịnh Xuân Trường" and m.plan_year == 2022
+    assert [s.section_path for s in r.sections] == ["Điều 1", "Điều 1/a", "Điều 1/b", "Điều 2"]
+    assert [(t.text, t.kind, t.year) for t in r.targets] == [("9,5%", "target", 2022), ("7.500 tỷ đồng", "target", 2022)]

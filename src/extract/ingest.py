@@ -181,7 +181,22 @@ def read_text(data: bytes, source_path: str) -> list[Block]:
     """Given a text file's bytes, return one block per non-empty line."""
     text = decode_text(data, source_path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    return [Block(text=line) for line in lines if line.strip()]
+    return [Block(text=part) for line in lines if line.strip() for part in side_by_side(line)]
+
+
+# Columns laid side by side in a text file (a letterhead as `pdftotext -layout` or a typist leaves
+# it: "TỈNH ỦY HƯNG YÊN        ĐẢNG CỘNG SẢN VIỆT NAM"): short parts apart by a tab or 3+ spaces.
+COLUMN_SPACE = re.compile(r"\t+|\s{3,}")
+MAX_COLUMN_CHARS = 60
+
+
+def side_by_side(line: str) -> list[str]:
+    """A text line cut into its columns when it is two or three short parts set apart by a wide
+    space; any other line whole."""
+    parts = [p for p in COLUMN_SPACE.split(line.strip()) if p.strip()]
+    if 2 <= len(parts) <= 3 and all(len(p) <= MAX_COLUMN_CHARS for p in parts):
+        return parts
+    return [line]
 
 
 # --- DOCX ---------------------------------------------------------------------------------------

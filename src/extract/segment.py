@@ -194,8 +194,8 @@ def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
         if m and meta.issuer is None:
             k = next(int(name[1:]) for name, v in m.groupdict().items() if v)
             rest = line[m.end():].strip()
-            if not rest and i + 1 < len(lines) and regex.match(r"^(?:TỈNH|THÀNH PHỐ)\s", lines[i + 1]):
-                rest = lines[i + 1]
+            if not rest:  # "TỈNH LÀO CAI" under it, or after the national motto when columns interleave
+                rest = next((ln for ln in lines[i + 1:i + 3] if regex.match(r"^(?:TỈNH|THÀNH PHỐ)\s", ln)), "")
             place = find_province(rest) or rest.title()
             meta.issuer = f"{ISSUERS[k][1]} {place}".strip()
             meta.issuer_level = ISSUERS[k][2]
