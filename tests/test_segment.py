@@ -185,3 +185,35 @@ def test_a_letterhead_side_by_side_in_a_text_file():
     assert m.signer == "Trịnh Xuân Trường" and m.plan_year == 2022
     assert [s.section_path for s in r.sections] == ["Điều 1", "Điều 1/a", "Điều 1/b", "Điều 2"]
     assert [(t.text, t.kind, t.year) for t in r.targets] == [("9,5%", "target", 2022), ("7.500 tỷ đồng", "target", 2022)]
+
+
+def test_headings_without_numbers_from_word_styles_and_bold(tmp_path):
+    import docx
+
+    from extract.pipeline import process_file
+
+    d = docx.Document()
+    for line in ("HỘI ĐỒNG NHÂN DÂN", "TỈNH HÀ TĨNH", "Số: 77/NQ-HĐND", "Hà Tĩnh, ngày 12 tháng 12 năm 2023",
+                 "NGHỊ QUYẾT", "Về kế hoạch phát triển kinh tế - xã hội năm 2024"):
+        d.add_paragraph(line)
+    d.add_paragraph("HỘI ĐỒNG NHÂN DÂN TỈNH HÀ TĨNH QUYẾT NGHỊ rằng kế hoạch phát triển kinh tế - xã hội năm 2024 "
+                    "được thực hiện với các mục tiêu, nhiệm vụ và giải pháp chủ yếu dưới đây, bảo đảm hài hòa giữa "
+                    "tăng trưởng và an sinh.")
+    d.add_paragraph("KẾT QUẢ NĂM 2023", style="Heading 1")
+    d.add_paragraph("Tổng sản phẩm trên địa bàn tăng 7%.")
+    d.add_paragraph("NHIỆM VỤ NĂM 2024", style="Heading 1")
+    d.add_paragraph("Về kinh tế", style="Heading 2")
+    d.add_paragraph("- Tốc độ tăng trưởng GRDP đạt 8%.")
+    d.add_paragraph().add_run("Về xã hội").bold = True
+    d.add_paragraph("- Tỷ lệ hộ nghèo giảm còn 2%.")
+    d.add_paragraph().add_run("Thu ngân sách đạt 5.000 tỷ đồng.").bold = True  # a bold sentence: no heading
+    path = tmp_path / "styled.docx"
+    d.save(path)
+    r = process_file(path)
+    assert r.status == "ok", r.error
+    headings = [s.section_path for s in r.sections if s.kind != "bullet"]
+    assert headings == ["KẾT QUẢ NĂM 2023", "NHIỆM VỤ NĂM 2024", "NHIỆM VỤ NĂM 2024/Về kinh tế",
+                        "NHIỆM VỤ NĂM 2024/Về xã hội"]
+    assert [(t.text, t.section_path.split("/-")[0]) for t in r.targets] == [
+        ("7%", "KẾT QUẢ NĂM 2023"), ("8%", "NHIỆM VỤ NĂM 2024/Về kinh tế"), ("2%", "NHIỆM VỤ NĂM 2024/Về xã hội"),
+        ("5.000 tỷ đồng", "NHIỆM VỤ NĂM 2024/Về xã hội")]

@@ -24,7 +24,12 @@ LETTER_ITEM = regex.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?P<title>\S.*)$")
 BULLET = regex.compile(r"^(?P<num>[-+•])\s*(?P<title>\S.*)$")
 
 # Ranks: a heading closes every open heading of the same or a deeper rank.
-RANK = {"part": 1, "article": 2, "item": 3, "paren_item": 7, "point": 8, "bullet": 9, "plus_bullet": 10}
+RANK = {"part": 1, "article": 2, "item": 3, "titled": 6, "paren_item": 7, "point": 8, "bullet": 9, "plus_bullet": 10}
+# A heading without a number: a paragraph in a Word heading style, or a short paragraph set all in
+# bold with no sentence punctuation at its end ("Về kinh tế", "Nhiệm vụ trọng tâm"). It is labelled
+# by its own words and ranks below numbered items, above (1), a) and bullets.
+WORD_HEADING_STYLE = regex.compile(r"^(?:Heading|Tiêu đề)\s*(\d)$", regex.I)
+TITLED_MAX_WORDS = 12
 
 PARTY_NUMBER = regex.compile(r"\bSố\s*:?\s*(?P<n>\d{1,4})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*(?P<issuer>[A-ZĐ][A-ZĐ0-9]{0,9})\b")
 STATE_NUMBER = regex.compile(r"\b(?:Số\s*:?\s*)(?P<n>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?/(?P<type>[A-ZĐ][A-Za-zĐđ]{0,5})-(?P<issuer>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
@@ -97,6 +102,18 @@ def heading_match(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+def unnumbered_heading(text: str, p: Paragraph) -> tuple[str, str, str] | None:
+    """(kind, label, title) for a heading that has no number: by Word heading style or by bold."""
+    words = text.split()
+    styled = bool(p.style and WORD_HEADING_STYLE.match(p.style))
+    if not (styled or p.bold) or not words or len(words) > TITLED_MAX_WORDS:
+        return None
+    if not styled and (regex.search(r"[.;,]\s*$", text) or regex.search(r"\d", text)):
+        return None  # a bold sentence or figure, not a heading
+    title = text.strip().rstrip(":").strip()
+    return "titled", title.replace("/", "-"), title
+
+
 def heading_title(title: str) -> str:
     """A run-in item ("1.2- Thu ngân sách đạt ...") is titled by its first sentence."""
     m = regex.search(r"(?<=\S)(?:\.\s+(?=\p{Lu})|:\s)", title)
@@ -154,7 +171,7 @@ def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int
             break
         if p.cell is not None:
             continue  # table cells are not headings
-        hm = heading_match(text[p.start:p.end])
+        hm = heading_match(text[p.start:p.end]) or unnumbered_heading(text[p.start:p.end], p)
         if not hm:
             continue
         kind, label, title = hm
@@ -164,6 +181,13 @@ def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int
                 label = roman_numeral(roman_value(last_part) + 1)
             last_part = label
         rank = RANK[kind] + (label.count(".") if kind == "item" else 0)
+        if kind == "titled":
+            styled = WORD_HEADING_STYLE.match(p.style or "")
+            if styled:  # Heading 1 ranks with parts, Heading 2 with items 1., Heading 3 with 1.1...
+                rank = {1: RANK["part"], 2: RANK["item"], 3: RANK["item"] + 1, 4: RANK["item"] + 2}.get(
+                    int(styled.group(1)), RANK["titled"])
+            else:  # a bold heading is the sibling of the unnumbered heading open before it
+                rank = next((n["rank"] for n in reversed(stack) if n["kind"] == "titled"), rank)
         while stack and stack[-1]["rank"] >= rank:
             stack.pop()["end"] = p.start
         parent = "/".join(s["label"] for s in stack)
