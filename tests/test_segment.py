@@ -10,7 +10,7 @@ from extract.segment import find_province, heading_match
 
 SAMPLE_META = {
     "issuer": "Tỉnh ủy Hưng Yên", "issuer_level": "party_committee", "province": "Hưng Yên",
-    "doc_type": "Nghị quyết", "doc_number": "01-NQ/TU", "doc_date": dt.date(2020, 11, 26), "term": "XIX",
+    "province_2025": "Hưng Yên", "doc_type": "Nghị quyết", "doc_number": "01-NQ/TU", "doc_date": dt.date(2020, 11, 26), "term": "XIX",
     "plan_year": 2021, "signer": "Đỗ Tiến Sỹ",
     "title": "Về tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2020; "
              "mục tiêu, nhiệm vụ và giải pháp chủ yếu năm 2021",
@@ -129,6 +129,7 @@ def test_find_province(text, province):
 CORPUS_META = {
     "quang-ninh-45-2023-NQ-HDND.txt": {
         "issuer": "Hội đồng nhân dân Quảng Ninh", "issuer_level": "peoples_council", "province": "Quảng Ninh",
+        "province_2025": "Quảng Ninh",
         "doc_type": "Nghị quyết", "doc_number": "45/2023/NQ-HĐND", "doc_date": dt.date(2023, 12, 8),
         "term": "XIV", "plan_year": 2024, "signer": "Nguyễn Xuân Ký",
         "title": "Về kế hoạch phát triển kinh tế - xã hội năm 2024",
@@ -137,6 +138,7 @@ CORPUS_META = {
     },
     "ben-tre-1234-KH-UBND-2021-nfd.txt": {
         "issuer": "Ủy ban nhân dân Bến Tre", "issuer_level": "peoples_committee", "province": "Bến Tre",
+        "province_2025": "Vĩnh Long",
         "doc_type": "Kế hoạch", "doc_number": "1234/KH-UBND", "doc_date": dt.date(2021, 3, 15),
         "term": None, "plan_year": 2025, "signer": "Nguyễn Văn Đức",
         "title": "Phát triển kinh tế - xã hội 5 năm giai đoạn 2021 - 2025",
@@ -217,3 +219,14 @@ def test_headings_without_numbers_from_word_styles_and_bold(tmp_path):
     assert [(t.text, t.section_path.split("/-")[0]) for t in r.targets] == [
         ("7%", "KẾT QUẢ NĂM 2023"), ("8%", "NHIỆM VỤ NĂM 2024/Về kinh tế"), ("2%", "NHIỆM VỤ NĂM 2024/Về xã hội"),
         ("5.000 tỷ đồng", "NHIỆM VỤ NĂM 2024/Về xã hội")]
+
+
+@pytest.mark.parametrize("before, after", [
+    # Nghị quyết 202/2025/QH15, from 1 July 2025: each old province merged whole into one of 34
+    ("Hưng Yên", "Hưng Yên"), ("Thái Bình", "Hưng Yên"), ("Bến Tre", "Vĩnh Long"), ("Hà Giang", "Tuyên Quang"),
+    ("Bà Rịa - Vũng Tàu", "Hồ Chí Minh"), ("Quảng Ninh", "Quảng Ninh"), ("Hà Nội", "Hà Nội"), (None, None),
+])
+def test_province_after_the_2025_merger(before, after):
+    from extract.segment import province_after_merger
+
+    assert province_after_merger(before) == after

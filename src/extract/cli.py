@@ -121,7 +121,7 @@ def outline(result) -> str:
     outline snapshots under tests/snapshots/ hold."""
     m = result.meta
     out = [f"{name:12} {getattr(m, name)}" for name in (
-        "issuer", "issuer_level", "province", "doc_type", "doc_number", "doc_place", "doc_date",
+        "issuer", "issuer_level", "province", "province_2025", "doc_type", "doc_number", "doc_place", "doc_date",
         "term", "plan_year", "title", "signer")]
     out.append(f"{'format':12} {result.format}, {result.pages or '-'} pages")
     for s in result.sections:

@@ -45,7 +45,7 @@ def results_to_rows(results: list[DocumentResult]) -> dict[str, list[dict]]:
             "pages": r.pages, "status": r.status, "error": r.error, "issuer": m.issuer, "province": m.province,
             "doc_type": m.doc_type, "doc_number": m.doc_number, "doc_date": m.doc_date, "plan_year": m.plan_year,
             "title": m.title, "signer": m.signer, "text": r.text, "issuer_level": m.issuer_level,
-            "doc_place": m.doc_place, "term": m.term, "furniture": r.furniture,
+            "doc_place": m.doc_place, "term": m.term, "furniture": r.furniture, "province_2025": m.province_2025,
             "n_targets": sum(t.kind == "target" for t in r.targets),
             "n_actuals": sum(t.kind == "actual" for t in r.targets), "seconds": r.seconds,
             "ocr_pages": sorted(r.ocr_confidence),

@@ -86,6 +86,7 @@ class DocumentMeta:
     issuer: str | None = None  # issuing body as written in the letterhead, e.g. "Tỉnh ủy Hưng Yên"
     issuer_level: str | None = None  # party_committee, peoples_council, peoples_committee, party_organisation
     province: str | None = None  # canonical province name, e.g. "Hưng Yên"
+    province_2025: str | None = None  # the province it belongs to since the July 2025 merger ("Bến Tre" -> "Vĩnh Long")
     doc_type: str | None = None  # "Nghị quyết", "Kế hoạch", ...
     doc_number: str | None = None  # "01-NQ/TU", "15/2020/NQ-HĐND"
     doc_place: str | None = None

@@ -84,6 +84,22 @@ def find_province(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=128)
+def province_after_merger(province: str | None) -> str | None:
+    """The province `province` belongs to since 1 July 2025 (Nghị quyết 202/2025/QH15: 63
+    provinces merged into 34, each old province whole into one new), by vietnamadminunits."""
+    if not province:
+        return None
+    from vietnamadminunits import convert_address
+
+    for prefix in ("Tỉnh", "Thành phố"):
+        try:
+            return convert_address(f"{prefix} {province}").short_province or None
+        except Exception:  # the package raises plain exceptions for names it does not know
+            continue
+    return None
+
+
 def heading_match(text: str) -> tuple[str, str, str] | None:
     """Given a paragraph, return (kind, label, title) if it opens with a heading number."""
     for kind, pattern in (("part", PART_WORD), ("part", PART), ("article", ARTICLE), ("item", NUM_ITEM),
@@ -301,6 +317,7 @@ def segment(norm: NormalisedDocument) -> SegmentedDocument:
     front = [text[p.start:p.end] for p in paragraphs[:start]]
     tail = [text[p.start:p.end] for p in paragraphs[end:]]
     meta = front_matter_to_meta(front, tail)
+    meta.province_2025 = province_after_merger(meta.province)
     sections = paragraphs_to_sections(text, paragraphs[start:], end - start, ocr=bool(norm.raw.ocr_confidence))
     body_start = paragraphs[start].start if start < len(paragraphs) else len(text)
     return SegmentedDocument(norm=norm, meta=meta, sections=sections, body_start=body_start)
