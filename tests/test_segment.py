@@ -230,3 +230,12 @@ def test_province_after_the_2025_merger(before, after):
     from extract.segment import province_after_merger
 
     assert province_after_merger(before) == after
+
+
+def test_an_unnumbered_heading_in_capitals_in_a_text_file():
+    doc = SIDE_BY_SIDE.replace(
+        "Điều 1. Giao chỉ tiêu kế hoạch năm 2022 như sau:\n",
+        "QUYẾT ĐỊNH:\nĐiều 1. Giao chỉ tiêu kế hoạch năm 2022 như sau:\nCHỈ TIÊU KINH TẾ\n")
+    r = process_text(doc)
+    assert [s.section_path for s in r.sections] == [
+        "Điều 1", "Điều 1/CHỈ TIÊU KINH TẾ", "Điều 1/CHỈ TIÊU KINH TẾ/a", "Điều 1/CHỈ TIÊU KINH TẾ/b", "Điều 2"]

@@ -220,6 +220,7 @@ MARKDOWN_HEADING = regex.compile(rf"(?m)^{BLANK}*(?:#{{1,6}}{BLANK}+)+")
 # Numbering run into its text ("1.Năm 2022", "II.MỤC TIÊU", "a)Tăng"): a space after the number.
 GLUED_NUMBERING = regex.compile(rf"(?m)^{BLANK}*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.|[IVX]{{1,5}}\.|[a-zđ]\))[\u200b-\u200d\u2060\ufeff\u00ad]*(?=\p{{Lu}})")
 MULTI_SPACE = regex.compile(r" {2,}")
+LIST_MARKER = regex.compile(r"^[a-zđ]\)\s")
 CLOSING_PUNCTUATION = regex.compile(r"[.:;!?…\"”)\]]\s*$")
 
 
@@ -288,6 +289,8 @@ def continues_previous(previous: str, following: str, layout_says: bool) -> bool
         return HTML_ENTITY.sub(lambda m: html.unescape(m.group()), INVISIBLE.sub("", text))
 
     following = visible(following[:40]).lstrip()
+    if LIST_MARKER.match(following):
+        return False  # "a) ...", "đ) ...": an item of its own, though it starts in lower case
     return not CLOSING_PUNCTUATION.search(visible(previous[-40:])) and following[:1].islower()
 
 

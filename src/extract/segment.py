@@ -26,10 +26,13 @@ BULLET = regex.compile(r"^(?P<num>[-+•])\s*(?P<title>\S.*)$")
 # Ranks: a heading closes every open heading of the same or a deeper rank.
 RANK = {"part": 1, "article": 2, "item": 3, "titled": 6, "paren_item": 7, "point": 8, "bullet": 9, "plus_bullet": 10}
 # A heading without a number: a paragraph in a Word heading style, or a short paragraph set all in
-# bold with no sentence punctuation at its end ("Về kinh tế", "Nhiệm vụ trọng tâm"). It is labelled
+# bold or in capitals with no sentence punctuation or figure in it ("Về kinh tế", "NHIỆM VỤ TRỌNG TÂM"). It is labelled
 # by its own words and ranks below numbered items, above (1), a) and bullets.
 WORD_HEADING_STYLE = regex.compile(r"^(?:Heading|Tiêu đề)\s*(\d)$", regex.I)
 TITLED_MAX_WORDS = 12
+# The enacting words before the articles ("QUYẾT NGHỊ:", "QUYẾT ĐỊNH:") stand alone in capitals
+# but head nothing.
+ENACTING_FORMULA = regex.compile(r"^\s*(?:QUYẾT\s+NGHỊ|QUYẾT\s+ĐỊNH|NGHỊ\s+QUYẾT|KẾT\s+LUẬN|CHỈ\s+THỊ)\s*:?\s*$")
 
 PARTY_NUMBER = regex.compile(r"\bSố\s*:?\s*(?P<n>\d{1,4})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*(?P<issuer>[A-ZĐ][A-ZĐ0-9]{0,9})\b")
 STATE_NUMBER = regex.compile(r"\b(?:Số\s*:?\s*)(?P<n>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?/(?P<type>[A-ZĐ][A-Za-zĐđ]{0,5})-(?P<issuer>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
@@ -119,13 +122,16 @@ def heading_match(text: str) -> tuple[str, str, str] | None:
 
 
 def unnumbered_heading(text: str, p: Paragraph) -> tuple[str, str, str] | None:
-    """(kind, label, title) for a heading that has no number: by Word heading style or by bold."""
+    """(kind, label, title) for a heading that has no number: by Word heading style, bold or capitals."""
     words = text.split()
     styled = bool(p.style and WORD_HEADING_STYLE.match(p.style))
-    if not (styled or p.bold) or not words or len(words) > TITLED_MAX_WORDS:
+    capitals = sum(ch.isupper() for ch in text) > 0.8 * sum(ch.isalpha() for ch in text) > 0
+    if not (styled or p.bold or capitals) or not words or len(words) > TITLED_MAX_WORDS:
         return None
     if not styled and (regex.search(r"[.;,]\s*$", text) or regex.search(r"\d", text)):
         return None  # a bold sentence or figure, not a heading
+    if ENACTING_FORMULA.match(text):
+        return None
     title = text.strip().rstrip(":").strip()
     return "titled", title.replace("/", "-"), title
 
