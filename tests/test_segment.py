@@ -136,6 +136,20 @@ CORPUS_META = {
         "outline": ["Điều 1", "Điều 2", "Điều 2/1", "Điều 2/2", "Điều 2/2/a", "Điều 2/2/b", "Điều 2/2/c",
                     "Điều 3", "Điều 3/1", "Điều 3/2"],
     },
+    "nghe-an-25-NQ-TU-2018.txt": {
+        "issuer": "Tỉnh ủy Nghệ An", "issuer_level": "party_committee", "province": "Nghệ An",
+        "province_2025": "Nghệ An", "doc_type": "Nghị quyết", "doc_number": "25-NQ/TU",
+        "doc_date": dt.date(2018, 12, 12), "term": "XVIII", "plan_year": 2019, "signer": "Nguyễn Đắc Vinh",
+        "title": "về nhiệm vụ năm 2019",
+        "outline": ["I", "II", "II/1", "II/2", "III"],  # the run-in "(1) ...; (2) ..." list heads nothing
+    },
+    "lam-dong-0315-KH-UBND-2022.txt": {
+        "issuer": "Ủy ban nhân dân Lâm Đồng", "issuer_level": "peoples_committee", "province": "Lâm Đồng",
+        "province_2025": "Lâm Đồng", "doc_type": "Kế hoạch", "doc_number": "0315/KH-UBND",
+        "doc_date": dt.date(2022, 1, 18), "term": None, "plan_year": 2022, "signer": "Phạm S",
+        "title": "Phát triển kết cấu hạ tầng giao thông năm 2022",
+        "outline": ["I", "II", "II/1", "II/2", "III"],
+    },
     "ben-tre-1234-KH-UBND-2021-nfd.txt": {
         "issuer": "Ủy ban nhân dân Bến Tre", "issuer_level": "peoples_committee", "province": "Bến Tre",
         "province_2025": "Vĩnh Long",

@@ -291,6 +291,9 @@ def continues_previous(previous: str, following: str, layout_says: bool) -> bool
     following = visible(following[:40]).lstrip()
     if LIST_MARKER.match(following):
         return False  # "a) ...", "đ) ...": an item of its own, though it starts in lower case
+    tail = visible(previous[-40:])
+    if sum(ch.isupper() for ch in tail) > 0.8 * sum(ch.isalpha() for ch in tail) > 0:
+        return False  # a line in capitals (a heading, a session line) is not prose cut mid-sentence
     return not CLOSING_PUNCTUATION.search(visible(previous[-40:])) and following[:1].islower()
 
 

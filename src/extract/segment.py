@@ -55,6 +55,9 @@ ISSUERS = [
     (r"HỘI\s+ĐỒNG\s+NHÂN\s+DÂN", "Hội đồng nhân dân", "peoples_council"),
     (r"ỦY\s+BAN\s+NHÂN\s+DÂN", "Ủy ban nhân dân", "peoples_committee"),
 ]
+# The committee named under a Party organisation's line in a letterhead.
+BODY_UNDER_PARTY = {"TỈNH ỦY": "Tỉnh ủy", "THÀNH ỦY": "Thành ủy", "BAN THƯỜNG VỤ": "Ban Thường vụ Tỉnh ủy",
+                    "BAN CHẤP HÀNH": "Ban Chấp hành Đảng bộ"}
 ISSUER_RE = regex.compile(r"^\s*(?:" + "|".join(f"(?P<i{k}>{p})" for k, (p, _, _) in enumerate(ISSUERS)) + r")\b")
 
 DOC_TYPES = {"NGHỊ QUYẾT": "Nghị quyết", "QUYẾT ĐỊNH": "Quyết định", "KẾ HOẠCH": "Kế hoạch",
@@ -119,6 +122,18 @@ def heading_match(text: str) -> tuple[str, str, str] | None:
             continue  # a year at the start of a sentence
         return kind, label, m.group("title").strip()
     return None
+
+
+def run_in_list(text: str, kind: str, label: str) -> bool:
+    """Is this paragraph a list run into one paragraph ("(1) ...; (2) ...; (3) ...", "a) ...; b) ...")?
+    Its first marker then heads nothing: the items belong to the heading above."""
+    if kind == "paren_item" and label.isdigit():
+        following = rf"\({int(label) + 1}\)"
+    elif kind == "point" and len(label) == 1 and label.isalpha():
+        following = rf"(?<![\p{{L}}\d]){regex.escape(chr(ord(label) + 1))}\)"
+    else:
+        return False
+    return regex.search(rf"[;.:]\s*{following}\s", text) is not None
 
 
 def unnumbered_heading(text: str, p: Paragraph) -> tuple[str, str, str] | None:
@@ -194,7 +209,7 @@ def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int
         if p.cell is not None:
             continue  # table cells are not headings
         hm = heading_match(text[p.start:p.end]) or unnumbered_heading(text[p.start:p.end], p)
-        if not hm:
+        if not hm or run_in_list(text[p.start:p.end], *hm[:2]):
             continue
         kind, label, title = hm
         written = label
@@ -246,6 +261,9 @@ def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
             meta.issuer = f"{ISSUERS[k][1]} {place}".strip()
             meta.issuer_level = ISSUERS[k][2]
             meta.province = find_province(rest)
+            body = next((BODY_UNDER_PARTY[ln.strip()] for ln in lines[i + 1:i + 2] if ln.strip() in BODY_UNDER_PARTY), None)
+            if ISSUERS[k][2] == "party_organisation" and body:  # "ĐẢNG BỘ TỈNH NGHỆ AN" over "TỈNH ỦY"
+                meta.issuer, meta.issuer_level = f"{body} {place}".strip(), "party_committee"
     m = PARTY_NUMBER.search(joined)
     if m:
         meta.doc_number = f"{m['n']}-{m['type']}/{m['issuer']}"
@@ -273,7 +291,7 @@ def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
             break
     if type_index is not None:
         title_lines = [ln for ln in lines[type_index + 1:] if not PLACE_DATE.search(ln)]
-        subject = next((k for k, ln in enumerate(title_lines) if regex.match(r"^(?:Về|V/v)\s", ln)), None)
+        subject = next((k for k, ln in enumerate(title_lines) if regex.match(r"^(?:[Vv]ề|V/v)\s", ln)), None)
         chosen = title_lines[subject:] if subject is not None else title_lines
         # the subject ends where a capitals line begins (the issuing body and session under it)
         end = next((k for k, ln in enumerate(chosen) if k and ln.isupper()), len(chosen))
