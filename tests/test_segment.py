@@ -150,6 +150,13 @@ CORPUS_META = {
         "title": "Phát triển kết cấu hạ tầng giao thông năm 2022",
         "outline": ["I", "II", "II/1", "II/2", "III"],
     },
+    "can-tho-18-NQ-HDND-2023.txt": {
+        "issuer": "Hội đồng nhân dân Cần Thơ", "issuer_level": "peoples_council", "province": "Cần Thơ",
+        "province_2025": "Cần Thơ", "doc_type": "Nghị quyết", "doc_number": "18/NQ-HĐND",
+        "doc_date": dt.date(2023, 12, 8), "term": "X", "plan_year": 2024, "signer": "Phạm Văn Hiểu",
+        "title": "Về kế hoạch phát triển kinh tế - xã hội năm 2024",
+        "outline": ["Điều 1", "Điều 2"] + [f"Điều 2/{x}" for x in "abcdđeg"] + ["Điều 3", "Điều 3/1", "Điều 3/2"],
+    },
     "ben-tre-1234-KH-UBND-2021-nfd.txt": {
         "issuer": "Ủy ban nhân dân Bến Tre", "issuer_level": "peoples_committee", "province": "Bến Tre",
         "province_2025": "Vĩnh Long",
