@@ -118,3 +118,19 @@ def test_parallel_run_writes_the_same_outputs(tmp_path):
         assert pq.read_table(one / name).equals(pq.read_table(two / name)), name
     drop = ["seconds"]
     assert pq.read_table(one / "documents.parquet").drop(drop).equals(pq.read_table(two / "documents.parquet").drop(drop))
+
+
+def test_a_file_over_the_time_limit_fails_and_the_batch_goes_on(tmp_path):
+    from extract.pipeline import process_text, run_batch
+
+    process_text("Thu ngân sách đạt 5 tỷ đồng.")  # load the language pipeline outside the timed run
+    sample = (CORPUS / f"{SAMPLE}.txt").read_text(encoding="utf-8")
+    (tmp_path / "long.txt").write_text("\n".join([sample] * 40), encoding="utf-8")  # seconds of work
+    (tmp_path / "short.txt").write_text("Năm 2024, thu ngân sách đạt 5.000 tỷ đồng.\n", encoding="utf-8")
+    summary = run_batch([tmp_path / "long.txt", tmp_path / "short.txt"], time_limit_s=0.3)
+    long, short = summary.results
+    assert long.status == "failed" and "time limit of 0.3 s" in long.error and "\n" not in long.error
+    assert short.status == "ok" and [t.text for t in short.targets] == ["5.000 tỷ đồng"]
+    result = runner.invoke(app, ["run", str(tmp_path / "long.txt"), "--out", str(tmp_path / "out"),
+                                 "--time-limit", "0.3", "-j", "1"])
+    assert result.exit_code == 1 and "--time-limit" in result.output

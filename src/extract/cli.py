@@ -7,15 +7,17 @@ extract show FILE                    metadata and outline of one document
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import List
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .export import export
 from .data_files import load_yaml
-from .pipeline import process_file, run_batch
+from .pipeline import DEFAULT_TIME_LIMIT, iter_inputs, process_file, run_batch
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese provincial resolutions into a Parquet dataset of targets and results.")
@@ -30,6 +32,8 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary."),
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1,
                              help="Worker processes (default: the machine's cores)."),
+    time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
+                                     help="Seconds one file may take before it fails (0: no limit)."),
 ) -> None:
     """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
 
@@ -37,16 +41,30 @@ def run(
     Files that failed only because a program is not installed (Tesseract for scans, LibreOffice for
     .doc) are listed with how to install it and do not change the exit status.
     """
+    files = list(iter_inputs(paths))
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True,
+                        disable=quiet or not err.is_terminal)
+    task = progress.add_task("files", total=len(files), rate="")
+    started, pages = time.perf_counter(), 0
+
     def report(result) -> None:
+        nonlocal pages
+        pages += result.pages or 1
+        elapsed = max(time.perf_counter() - started, 1e-9)
+        done = progress.tasks[task].completed + 1
+        progress.update(task, advance=1, rate=f"{done / elapsed:.1f} files/s, {pages / elapsed:.1f} pages/s")
         if result.status == "failed":
-            err.print(f"[red]FAILED[/red] {result.source_path}: {result.error}")
+            progress.console.print(f"[red]FAILED[/red] {result.source_path}: {result.error}")
         elif not quiet:
             n_t = sum(t.kind == "target" for t in result.targets)
             n_a = len(result.targets) - n_t
-            console.print(f"ok     {result.source_path}: {n_t} targets, {n_a} results, "
-                          f"{len(result.sections)} sections ({result.seconds:.2f}s)")
+            (progress.console if progress.live.is_started else console).print(
+                f"ok     {result.source_path}: {n_t} targets, {n_a} results, "
+                f"{len(result.sections)} sections ({result.seconds:.2f}s)")
 
-    summary = run_batch(paths, on_result=report, jobs=jobs)
+    with progress:
+        summary = run_batch(files, on_result=report, jobs=jobs, time_limit_s=time_limit or None)
     if not summary.results:
         err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.")
         raise typer.Exit(2)

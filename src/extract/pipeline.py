@@ -2,8 +2,12 @@
 batch over files and folders that never stops on one bad file."""
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,8 +52,39 @@ def _run_stages(raw, result: DocumentResult, started: float) -> DocumentResult:
     return result
 
 
-def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE) -> DocumentResult:
-    """Given a path, run every stage on it; a bad input gives a failed result, never an exception."""
+class FileTimeLimit(Exception):
+    """Raised inside a file's processing when its time limit is up."""
+
+
+DEFAULT_TIME_LIMIT = 600.0  # seconds per file in a batch: a pathological PDF fails, the batch goes on
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None):
+    """Raise FileTimeLimit in this (main) thread after `seconds`; a no-op without a limit, off the
+    main thread, or where the system has no interval timer (Windows)."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE,
+                 time_limit_s: float | None = None) -> DocumentResult:
+    """Given a path, run every stage on it; a bad input gives a failed result, never an exception.
+    With `time_limit_s`, a file that takes longer fails with a message saying so."""
     started = time.perf_counter()
     path = Path(path)
     try:
@@ -59,9 +94,14 @@ def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE) -> Docu
     result = DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha,
                             pages=None, status="failed")
     try:
-        raw = ingest(path, pdf_engine=pdf_engine)
-        result.format, result.pages = raw.format, raw.pages
-        return _run_stages(raw, result, started)
+        with time_limit(time_limit_s):
+            raw = ingest(path, pdf_engine=pdf_engine)
+            result.format, result.pages = raw.format, raw.pages
+            return _run_stages(raw, result, started)
+    except FileTimeLimit:
+        result.status = "failed"
+        result.error = (f"took longer than the time limit of {time_limit_s:g} s per file and was stopped "
+                        "(a pathological PDF?); raise it with --time-limit")
     except ExtractError as exc:
         result.error = exc.problem
         result.missing_tool = isinstance(exc, MissingToolError)
@@ -108,7 +148,7 @@ class BatchSummary:
 
 
 def run_batch(paths: Iterable[str | Path], on_result: Callable[[DocumentResult], None] | None = None,
-              jobs: int = 1) -> BatchSummary:
+              jobs: int = 1, time_limit_s: float | None = None) -> BatchSummary:
     """Given files and folders, process every file, over `jobs` processes; return all results in
     input order, failed ones included."""
     started = time.perf_counter()
@@ -121,14 +161,15 @@ def run_batch(paths: Iterable[str | Path], on_result: Callable[[DocumentResult],
         threads = max(1, (os.cpu_count() or 1) // jobs)
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=set_ocr_threads,
                                  initargs=(threads,)) as pool:
-            results = pool.map(process_file, files, chunksize=max(1, len(files) // (8 * jobs)))
+            work = functools.partial(process_file, time_limit_s=time_limit_s)
+            results = pool.map(work, files, chunksize=max(1, len(files) // (8 * jobs)))
             for result in results:
                 summary.results.append(result)
                 if on_result:
                     on_result(result)
     else:
         for path in files:
-            result = process_file(path)
+            result = process_file(path, time_limit_s=time_limit_s)
             summary.results.append(result)
             if on_result:
                 on_result(result)
