@@ -134,3 +134,30 @@ def test_a_file_over_the_time_limit_fails_and_the_batch_goes_on(tmp_path):
     result = runner.invoke(app, ["run", str(tmp_path / "long.txt"), "--out", str(tmp_path / "out"),
                                  "--time-limit", "0.3", "-j", "1"])
     assert result.exit_code == 1 and "--time-limit" in result.output
+
+
+def test_an_unchanged_rerun_keeps_rows_without_reading_and_force_reads_again(tmp_path):
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in (f"{SAMPLE}.txt", "quang-ninh-45-2023-NQ-HDND.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["run", str(folder), "--out", str(out), "-j", "1", "-q"])
+    assert first.exit_code == 0
+    before = {name: pq.read_table(out / name) for name in ("targets.parquet", "sections.parquet")}
+    again = runner.invoke(app, ["run", str(folder), "--out", str(out), "-j", "1", "-q"])
+    assert "2 unchanged since the last run" in again.output and "0 targets and 0 results found" in again.output
+    for name, table in before.items():
+        assert pq.read_table(out / name).equals(table), name
+    # a changed file is read again, the unchanged one kept
+    changed = folder / "quang-ninh-45-2023-NQ-HDND.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("10,2%", "10,4%"), encoding="utf-8")
+    third = runner.invoke(app, ["run", str(folder), "--out", str(out), "-j", "1", "-q"])
+    assert "1 unchanged since the last run" in third.output
+    values = {t["text"] for t in pq.read_table(out / "targets.parquet").to_pylist()}
+    assert "10,4%" in values and "10,2%" not in values
+    assert pq.read_table(out / "documents.parquet").num_rows == 2
+    forced = runner.invoke(app, ["run", str(folder), "--out", str(out), "-j", "1", "-q", "--force"])
+    assert "unchanged since" not in forced.output and "2 documents ok," in forced.output

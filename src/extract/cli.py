@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .export import export
 from .data_files import load_yaml
-from .pipeline import DEFAULT_TIME_LIMIT, iter_inputs, process_file, run_batch
+from .pipeline import DEFAULT_TIME_LIMIT, BatchSummary, iter_inputs, process_file, run_batch, unchanged_files
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese provincial resolutions into a Parquet dataset of targets and results.")
@@ -34,6 +34,7 @@ def run(
                              help="Worker processes (default: the machine's cores)."),
     time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
                                      help="Seconds one file may take before it fails (0: no limit)."),
+    force: bool = typer.Option(False, "--force", help="Read every file again, even those unchanged since the last run into --out."),
 ) -> None:
     """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
 
@@ -42,6 +43,11 @@ def run(
     .doc) are listed with how to install it and do not change the exit status.
     """
     files = list(iter_inputs(paths))
+    if not files:
+        err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.")
+        raise typer.Exit(2)
+    unchanged = {} if force else unchanged_files(files, out)
+    files = [f for f in files if f not in unchanged]
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True,
                         disable=quiet or not err.is_terminal)
@@ -64,12 +70,12 @@ def run(
                 f"{len(result.sections)} sections ({result.seconds:.2f}s)")
 
     with progress:
-        summary = run_batch(files, on_result=report, jobs=jobs, time_limit_s=time_limit or None)
-    if not summary.results:
-        err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.")
-        raise typer.Exit(2)
-    export(summary.results, out)
-    console.print(f"{len(summary.ok)} documents ok, {len(summary.failed)} failed; "
+        summary = run_batch(files, on_result=report, jobs=jobs, time_limit_s=time_limit or None) if files \
+            else BatchSummary()
+    export(summary.results, out, keep=set(unchanged.values()))
+    kept = f" ({len(unchanged)} unchanged since the last run, kept without reading; --force reads them)" \
+        if unchanged else ""
+    console.print(f"{len(summary.ok) + len(unchanged)} documents ok{kept}, {len(summary.failed)} failed; "
                   f"{summary.n_targets} targets and {summary.n_actuals} results found "
                   f"in {summary.seconds:.1f}s; written to {out}/")
     missing = [r for r in summary.failed if r.missing_tool]

@@ -2,6 +2,8 @@
 so every stage can use it)."""
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 
 import yaml
@@ -19,3 +21,16 @@ def schemas_dir() -> Path:
 def load_yaml(name: str) -> dict:
     with open(schemas_dir() / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+
+@functools.lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A fingerprint of the code and data that make the outputs (every module of the package and
+    every file of schemas/): outputs made by another version are not reused by an incremental run."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")) + sorted(schemas_dir().glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -10,9 +10,10 @@ import tempfile
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
-from .data_files import load_yaml
+from .data_files import load_yaml, pipeline_version
 from .models import DocumentResult
 
 
@@ -50,7 +51,7 @@ def results_to_rows(results: list[DocumentResult]) -> dict[str, list[dict]]:
             "n_actuals": sum(t.kind == "actual" for t in r.targets), "seconds": r.seconds,
             "ocr_pages": sorted(r.ocr_confidence),
             "ocr_confidence": mean([c for c in r.ocr_confidence.values() if c is not None]),
-            "warnings": r.warnings,
+            "warnings": r.warnings, "pipeline_version": pipeline_version(),
         })
         for t in r.targets:
             row = {name: getattr(t, name) for name in schemas()["targets"].names if hasattr(t, name)}
@@ -83,13 +84,21 @@ def write_atomic(table: pa.Table, path: Path) -> None:
         raise
 
 
-def export(results: list[DocumentResult], out_dir: str | Path) -> dict[str, Path]:
+def export(results: list[DocumentResult], out_dir: str | Path, keep: set[str] | frozenset = frozenset()
+           ) -> dict[str, Path]:
     """Given the documents' results, write the four Parquet files into `out_dir`; return their paths.
-    All tables are built (and so validated against their schemas) before any file is replaced."""
+    `keep` names documents (doc_id) whose rows already in `out_dir` are kept (an incremental run's
+    unchanged files); they follow the new rows. All tables are built (and so validated against
+    their schemas) before any file is replaced."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows = results_to_rows(results)
     tables = {name: pa.Table.from_pylist(rows[name], schema=schemas()[name]) for name in FILES}
+    if keep:
+        for name, filename in FILES.items():
+            old = pq.read_table(out / filename, schema=schemas()[name])
+            kept = old.filter(pa.compute.is_in(old["doc_id"], value_set=pa.array(sorted(keep))))
+            tables[name] = pa.concat_tables([tables[name], kept])
     paths = {}
     for name, filename in FILES.items():
         paths[name] = out / filename
