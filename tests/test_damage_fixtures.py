@@ -102,5 +102,6 @@ def test_pdf_furniture_goes_out_of_the_body():
     assert raw.pages >= 3
     assert sum(t.startswith("Trang ") for t in furniture) == raw.pages
     assert sum("12-NQ/TU của Tỉnh ủy" in t for t in furniture) == raw.pages
+    assert any(b.continues for b in raw.blocks)  # a paragraph runs over a page break (and is rejoined)
     dashed = ingest(DAMAGE / "dash-page-numbers.pdf")
     assert [b.text for b in dashed.blocks if b.role == "furniture"] == [f"- {n} -" for n in range(1, dashed.pages + 1)]
