@@ -19,6 +19,7 @@ from .errors import CorruptFileError, EmptyDocumentError, MissingToolError, Text
 from .legacy import decode as decode_legacy_text
 from .legacy import detect_encoding, encoding_of_font
 from .models import Block, RawDocument
+from .normalise import compose_cluster
 
 # Signatures of formats we recognise but do not read; each message says what to do instead.
 NOT_READ_SIGNATURES = [
@@ -450,7 +451,6 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]]
 
 # Combining marks a PDF draws as glyphs of their own (reference §1.2): extractors then put them
 # out of order ("đò̂ng": tone before circumflex) or after a spurious space ("khó a").
-SHAPE_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn: they come before the tone mark
 
 
 def has_loose_marks(text: str) -> bool:
@@ -495,9 +495,9 @@ def attach_marks(chars: list[dict], boxes: str = "ink") -> list[dict]:
             min(line, key=lambda b: (round(abs(centre(b)[1] - y) / float(b["size"])),
                                      max(b["x0"] - x, x - b["x1"], 0.0)))["_marks"].append(c["text"])
     for b in bases:
-        marks = "".join(sorted("".join(b.pop("_marks")), key=lambda m: m not in SHAPE_MARKS))
+        marks = "".join(b.pop("_marks"))
         if marks:
-            b["text"] = unicodedata.normalize("NFC", b["text"] + marks)
+            b["text"] = compose_cluster(b["text"] + marks)
     return bases
 
 
@@ -745,7 +745,7 @@ def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
 
     blocks: list[Block] = []
     last_body_line: dict | None = None
-    table_state: dict | None = None  # the last table emitted: its number, columns, rows, header
+    table_state: dict | None = None  # the table that closed the text so far: its number, columns, rows, header
     for page_no, lines in enumerate(pages_lines, start=1):
         current: list[dict] = []
         continues = False
@@ -760,6 +760,7 @@ def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
                                     bold=all(ln["bold"] for ln in current), continues=continues,
                                     fonts=tuple(fonts)))
 
+        body_on_page = False
         for line in lines:
             if line["furniture"]:
                 blocks.append(Block(text=line["text"], page=page_no, role="furniture"))
@@ -767,15 +768,12 @@ def lines_to_blocks(pages_lines: list[list[dict]]) -> list[Block]:
             if "table" in line:
                 flush()
                 current, continues = [], False
-                table_state = emit_table(line, page_no, blocks, table_state, first_on_page=last_body_line is None
-                                         or last_body_line.get("_page") != page_no)
-                last_body_line = {"x1": 0.0, "_page": page_no, "table": True, "bold": False}
+                table_state = emit_table(line, page_no, blocks, table_state, first_on_page=not body_on_page)
+                last_body_line, body_on_page = None, True  # nothing after a table continues it as text
                 continue
-            line["_page"] = page_no
-            if "table" not in line:
-                table_state = None if last_body_line is None or "table" not in last_body_line else table_state
+            body_on_page, table_state = True, None  # text between: the next table is a new one
             if not current:
-                continues = bool(last_body_line is not None and "table" not in last_body_line and is_full(last_body_line)
+                continues = bool(last_body_line is not None and is_full(last_body_line)
                                  and not is_indented(line) and line["bold"] == last_body_line["bold"])
                 current = [line]
             else:

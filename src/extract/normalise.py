@@ -279,6 +279,11 @@ def clean_paragraph(mapped: MappedText, has_fonts: bool, tone_style: str = DEFAU
     return mapped.sub(MULTI_SPACE, " ").strip()
 
 
+def mostly_capitals(text: str) -> bool:
+    """Are the letters of `text` (nearly) all capitals, as in a heading or letterhead line?"""
+    return sum(ch.isupper() for ch in text) > 0.8 * sum(ch.isalpha() for ch in text) > 0
+
+
 def continues_previous(previous: str, following: str, layout_says: bool) -> bool:
     """Does `following` carry on the paragraph `previous`, split by a page break or a converter?
     Yes when the layout says so, or when `previous` has no closing punctuation and `following`
@@ -291,8 +296,7 @@ def continues_previous(previous: str, following: str, layout_says: bool) -> bool
     following = visible(following[:40]).lstrip()
     if LIST_MARKER.match(following):
         return False  # "a) ...", "đ) ...": an item of its own, though it starts in lower case
-    tail = visible(previous[-40:])
-    if sum(ch.isupper() for ch in tail) > 0.8 * sum(ch.isalpha() for ch in tail) > 0:
+    if mostly_capitals(visible(previous[-40:])):
         return False  # a line in capitals (a heading, a session line) is not prose cut mid-sentence
     return not CLOSING_PUNCTUATION.search(visible(previous[-40:])) and following[:1].islower()
 

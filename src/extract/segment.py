@@ -12,7 +12,7 @@ import functools
 import regex
 
 from .models import DocumentMeta, NormalisedDocument, Paragraph, SegmentedDocument, Section
-from .normalise import tone_key
+from .normalise import mostly_capitals, tone_key
 
 ROMAN = r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 PART = regex.compile(rf"^(?:(?:Phần|PHẦN|Chương|CHƯƠNG)\s+)?(?P<num>{ROMAN})\s*[-.–:)]\s*(?P<title>\S.*)$")
@@ -140,7 +140,7 @@ def unnumbered_heading(text: str, p: Paragraph) -> tuple[str, str, str] | None:
     """(kind, label, title) for a heading that has no number: by Word heading style, bold or capitals."""
     words = text.split()
     styled = bool(p.style and WORD_HEADING_STYLE.match(p.style))
-    capitals = sum(ch.isupper() for ch in text) > 0.8 * sum(ch.isalpha() for ch in text) > 0
+    capitals = mostly_capitals(text)
     if not (styled or p.bold or capitals) or not words or len(words) > TITLED_MAX_WORDS:
         return None
     if not styled and (regex.search(r"[.;,]\s*$", text) or regex.search(r"\d", text)):
