@@ -341,3 +341,29 @@ def test_two_quantities_in_one_clause():
 def test_sector_list_is_not_a_range():
     found = find_quantities("nông nghiệp, thủy sản 9,65% - công nghiệp, xây dựng 61,5%")
     assert [q.value for q in found] == [9.65, 61.5]
+
+
+# quantity_matches tries the pattern only where a quantity can start; it must find exactly what a
+# scan at every position (finditer) finds.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from extract.quantities import quantity_matches, quantity_pattern  # noqa: E402
+
+PIECES = ["từ ", "Từ ", "gấp ", "GẤP ", "(", ")", "02", " - ", "05", "7,5", "13.593,9", "%", " tỷ đồng", " xã",
+          " hai ", " mươi ", "Một ", " trăm ", " nghìn", " phẩy ", " năm ", "tư", "đầu", "/", "năm 2020", " ",
+          "ĐT.379", "-", "đến ", "vạn", "lao động", "İ", "x", "\n", "1.", "a) "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_candidate_scan_finds_what_finditer_finds(text):
+    expected = [(m.span(), m.groupdict()) for m in quantity_pattern().finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in quantity_matches(text)] == expected
+
+
+def test_candidate_scan_on_the_corpus(corpus_run):
+    for result in corpus_run.results:
+        text, name = result.text or "", result.source_path
+        expected = [m.span() for m in quantity_pattern().finditer(text)]
+        assert [m.span() for m in quantity_matches(text)] == expected, name
