@@ -149,3 +149,31 @@ def test_mojibake_repair_keeps_offsets_per_word():
     doc = norm(damaged)
     start = doc.text.index("13.593,9")
     assert doc.raw_text[slice(*doc.raw_span(start, start + len("13.593,9")))] == "13.593,9"
+
+
+def test_mojibake_prefilter_sees_every_utf8_character_read_as_cp1252_or_latin1():
+    # ftfy is asked only where MOJIBAKE_PAIR occurs: that must hold for the mojibake of every
+    # character outside ASCII, or some damage would be left unrepaired.
+    from extract.normalise import MOJIBAKE_PAIR
+
+    unseen = []
+    for code in range(0x80, 0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        data = chr(code).encode("utf-8")
+        for encoding in ("cp1252", "latin-1"):
+            try:
+                damaged = data.decode(encoding)
+            except UnicodeDecodeError:  # a byte CP1252 leaves undefined: not this encoding's mojibake
+                continue
+            if not MOJIBAKE_PAIR.search(damaged):
+                unseen.append((hex(code), encoding))
+    assert unseen == []
+
+
+@pytest.mark.parametrize("clean", ["Tỉnh ủy Hưng Yên", "ĐẢNG BỘ TỈNH", "Thu ngân sách đạt 13.593,9 tỷ đồng – “vượt” …",
+                                   "Âu Cơ, Ê-đê, Ô Môn: 100 người"])
+def test_clean_vietnamese_does_not_reach_ftfy(clean):
+    from extract.normalise import MOJIBAKE_PAIR
+
+    assert not MOJIBAKE_PAIR.search(clean)

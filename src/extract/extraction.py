@@ -26,7 +26,8 @@ import regex
 
 from .lexicon import load_lexicon
 from .models import Quantity, SegmentedDocument, Target
-from .nlp import build_nlp
+from .nlp import lexicon_spans
+from .quantities import find_quantities
 from .tables import goal_tables
 
 CURRENCIES = {"VND", "USD"}
@@ -71,18 +72,24 @@ class TextIndex:
         self.text = text
         self.sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
         # innermost open "(" before each position, and every closed group (start, end)
+        # (the innermost open group changes only at "(", ")" and line breaks: fill between them)
         self.open_at = [-1] * (len(text) + 1)
         self.groups: list[tuple[int, int]] = []
         stack: list[int] = []
-        for i, ch in enumerate(text):
-            self.open_at[i] = stack[-1] if stack else -1
+        pos = 0  # open_at is filled up to here
+        for m in regex.finditer(r"[()\n]", text):
+            i, ch = m.start(), m.group()
+            if stack:
+                self.open_at[pos:i + 1] = [stack[-1]] * (i + 1 - pos)
+            pos = i + 1
             if ch == "(":
                 stack.append(i)
             elif ch == ")" and stack:
                 self.groups.append((stack.pop(), i + 1))
             elif ch == "\n":
                 stack.clear()
-        self.open_at[len(text)] = stack[-1] if stack else -1
+        if stack:
+            self.open_at[pos:] = [stack[-1]] * (len(text) + 1 - pos)
         self.groups.sort()
 
     def sentence_start(self, pos: int) -> int:
@@ -125,30 +132,62 @@ class TextIndex:
         return [(a, b) for a, b in parts if b > a]
 
 
-def tagged(doc, key: str) -> list[Tagged]:
-    return [Tagged(s.start_char, s.end_char, s.label_, s.text) for s in doc.spans[key]]
+def lines_to_tag(seg: SegmentedDocument, quantities: list[Quantity]) -> list[tuple[int, int]]:
+    """The lines of the text whose lexicon phrases this stage reads, as (start, end) ranges in
+    order: lines that hold a quantity (every window around a quantity stays inside its sentence,
+    and a sentence inside its line), heading lines (kind and year from headings) and table cells
+    (goal tables). Tagging only these gives the same spans there as tagging the whole text."""
+    text = seg.text
+    starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
+    wanted: set[int] = set()
+
+    def cover(a: int, b: int) -> None:
+        first = bisect.bisect_right(starts, a) - 1
+        last = bisect.bisect_right(starts, max(a, b - 1)) - 1
+        wanted.update(range(first, last + 1))
+
+    for q in quantities:
+        cover(q.start, q.end)
+    for s in seg.sections:
+        cover(s.char_start, s.heading_end)
+    for p in seg.norm.paragraphs:
+        if p.cell is not None:
+            cover(p.start, p.end)
+    ends = starts[1:] + [len(text) + 1]
+    return [(starts[i], ends[i] - 1) for i in sorted(wanted)]
 
 
-def inside(spans: list[Tagged], start: int, end: int) -> list[Tagged]:
-    return [s for s in spans if s.start >= start and s.end <= end]
+class TaggedList(list):
+    """Lexicon spans in order of their start, with the starts kept for bisection."""
+
+    def __init__(self, spans):
+        super().__init__(sorted(spans, key=lambda s: s.start))
+        self.starts = [s.start for s in self]
+
+
+def inside(spans: TaggedList, start: int, end: int) -> list[Tagged]:
+    """The spans that lie wholly inside [start, end), in order."""
+    lo, hi = bisect.bisect_left(spans.starts, start), bisect.bisect_left(spans.starts, end)
+    return [s for s in spans[lo:hi] if s.end <= end]
 
 
 def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     """Given a segmented document, return one Target per quantity in its body."""
     text = seg.text
     lex = load_lexicon()
-    doc = build_nlp()(text)
     idx = TextIndex(text)
-    quantities = [s._.quantity for s in doc.spans["quantities"] if s._.quantity.start >= seg.body_start]
+    found = find_quantities(text)
+    spans = {key: TaggedList(Tagged(*span) for span in spans)
+             for key, spans in lexicon_spans(text, lines_to_tag(seg, found)).items()}
     body_end = max((s.char_end for s in seg.sections), default=len(text))
-    quantities = [q for q in quantities if q.start < body_end]
-    indicators = tagged(doc, "indicators")
+    quantities = [q for q in found if seg.body_start <= q.start < body_end]
+    indicators = spans["indicators"]
     table_targets, table_ranges = goal_tables(seg, doc_id, indicators)
     quantities = [q for q in quantities if not any(a <= q.start < b for a, b in table_ranges)]
     # A number inside an indicator's name is part of the name: "trẻ em dưới 5 tuổi suy dinh dưỡng".
     quantities = [q for q in quantities if not any(s.start <= q.start and q.end <= s.end for s in indicators)]
-    qualifiers = tagged(doc, "qualifiers")
-    cues = tagged(doc, "cues")
+    qualifiers = spans["qualifiers"]
+    cues = spans["cues"]
     groups_with_quantities = [g for g in idx.groups if any(g[0] < q.start < g[1] for q in quantities)]
 
     readings: list[Reading] = []

@@ -5,6 +5,7 @@ furniture (running headers, footers, page numbers) marked apart from the body.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import replace
@@ -356,9 +357,9 @@ def order_lines(lines: list[dict]) -> list[dict]:
 
 
 def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], list[tuple[float, float]], list[int]]:
-    """Text runs of every page with pypdfium2: pdfium's text rectangles (one per run of a line),
-    their text, and the font name and size of the run's middle character; the page sizes; and the
-    pages that draw enough rules to hold a ruled table."""
+    """Text runs of every page with pypdfium2 (pdfium_line_runs; character by character on a page
+    whose marks are glyphs of their own); the page sizes; and the pages that draw enough rules to
+    hold a ruled table."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -375,30 +376,12 @@ def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], li
         for page in pdf:
             width, height = page.get_size()
             textpage = page.get_textpage()
+            text = textpage.get_text_range()
             runs = []
-            if has_loose_marks(textpage.get_text_range()):
+            if has_loose_marks(text):
                 runs = chars_to_runs(attach_marks(pdfium_chars(textpage, height, name, flags)))
-            for i in range(0 if runs else textpage.count_rects()):
-                left, bottom, right, top = textpage.get_rect(i)
-                # pdfium writes a hyphen that ends a line as U+0002: it is the hyphen the page shows
-                bounded = textpage.get_text_bounded(left, bottom, right, top).replace("\x02", "-")
-                text = bounded.strip()
-                if not text:
-                    continue
-                # a character of the run, for its font: the one nearest the middle, within the run's box
-                index = textpage.get_index((left + right) / 2, (bottom + top) / 2,
-                                           max(2.0, (right - left) / 2), max(2.0, (top - bottom) / 2))
-                index = -1 if index is None else index
-                size = pdfium_c.FPDFText_GetFontSize(textpage, index) if index >= 0 else top - bottom
-                font = ""
-                if index >= 0 and pdfium_c.FPDFText_GetFontInfo(textpage, index, name, 256, ctypes.byref(flags)):
-                    font = name.value.decode("utf-8", "replace")
-                # pdfium's text has a space (drawn or generated) wherever there is one; the boxes are
-                # ink, so a gap between two runs (a font change mid-word) is no sign of a space
-                runs.append({"text": text, "x0": left, "x1": right, "top": height - top, "bottom": height - bottom,
-                             "size": size or (top - bottom), "fontname": font,
-                             "space_before": bounded[:1].isspace(), "space_after": bounded[-1:].isspace(),
-                             "space_gap_em": INK_SPACE_GAP_EM})
+            if not runs:
+                runs = pdfium_line_runs(textpage, text, height, name, flags)
             textpage.close()
             if count_paths(page, pdfium_c) >= TABLE_MIN_PATHS:
                 table_pages.append(len(pages_runs))
@@ -408,6 +391,60 @@ def pdf_runs_pdfium(data: bytes, source_path: str) -> tuple[list[list[dict]], li
     finally:
         pdf.close()
     return pages_runs, sizes, table_pages
+
+
+def pdfium_line_runs(textpage, text: str, height: float, name, flags) -> list[dict]:
+    """Given a pdfium text page and its text, return its runs: one per text rectangle (a run of characters of
+    one text object: one font, one size), with its text, box, font name and size.
+
+    The page's text is cut at the line breaks pdfium generates, and the rectangles are asked for
+    line by line (FPDFText_CountRects over the line's characters: work in proportion to the line,
+    where asking for a rectangle's text scans the whole page). A line that is one rectangle
+    has the line's text; a line of several (a font change, two columns) asks for each one's text."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    n_chars = pdfium_c.FPDFText_CountChars(textpage)
+    buffer = (ctypes.c_ushort * (n_chars + 1))()  # a rectangle's text is at most the page's
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    runs = []
+    pos = 0
+    while pos < n_chars:
+        stop = text.find("\r\n", pos)
+        stop = n_chars if stop < 0 else stop
+        count = pdfium_c.FPDFText_CountRects(textpage, pos, stop - pos) if stop > pos else 0
+        for i in range(count):
+            pdfium_c.FPDFText_GetRect(textpage, i, left, top, right, bottom)
+            x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+            if count == 1:
+                bounded = text[pos:stop]
+                # any visible character of the run has the run's font
+                index = pos + len(bounded) - len(bounded.lstrip())
+            else:
+                written = pdfium_c.FPDFText_GetBoundedText(textpage, x0, y1, x1, y0, buffer, len(buffer))
+                # (the count pdfium returns includes the terminating NUL)
+                bounded = bytes(memoryview(buffer)[:max(written, 0)]).decode("utf-16-le", "ignore").partition("\x00")[0]
+                # a character of the run, for its font: the one nearest the middle, within the run's box
+                index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage, (x0 + x1) / 2, (y0 + y1) / 2,
+                                                            max(2.0, (x1 - x0) / 2), max(2.0, (y1 - y0) / 2))
+            # pdfium writes a hyphen that ends a line as U+0002: it is the hyphen the page shows
+            bounded = bounded.replace("\x02", "-")
+            run_text = bounded.strip()
+            if not run_text:
+                continue
+            size = pdfium_c.FPDFText_GetFontSize(textpage, index) if index >= 0 else y1 - y0
+            font = ""
+            if index >= 0 and pdfium_c.FPDFText_GetFontInfo(textpage, index, name, 256, ctypes.byref(flags)):
+                font = name.value.decode("utf-8", "replace")
+            # pdfium's text has a space (drawn or generated) wherever there is one; the boxes are
+            # ink, so a gap between two runs (a font change mid-word) is no sign of a space
+            runs.append({"text": run_text, "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0,
+                         "size": size or (y1 - y0), "fontname": font,
+                         "space_before": bounded[:1].isspace(), "space_after": bounded[-1:].isspace(),
+                         "space_gap_em": INK_SPACE_GAP_EM})
+        pos = stop + 2
+    return runs
 
 
 def count_paths(page, pdfium_c) -> int:
@@ -453,9 +490,17 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]]
 # out of order ("đò̂ng": tone before circumflex) or after a spurious space ("khó a").
 
 
+@functools.lru_cache(maxsize=1)
+def combining_mark_pattern() -> re.Pattern:
+    """Any character with a non-zero canonical combining class (unicodedata.combining), as one
+    character class: a regex scan is C speed, where a Python loop over a page's characters is not."""
+    marks = [chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c))]
+    return re.compile("[" + "".join(map(re.escape, marks)) + "]")
+
+
 def has_loose_marks(text: str) -> bool:
     """Does the text hold a combining mark (a page whose marks may be separate glyphs)?"""
-    return any(unicodedata.combining(ch) for ch in text)
+    return combining_mark_pattern().search(text) is not None
 
 
 def attach_marks(chars: list[dict], boxes: str = "ink") -> list[dict]:

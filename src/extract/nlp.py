@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans, get_words_and_spaces, registry
+from spacy.util import filter_spans, registry
 
 from .lexicon import load_lexicon
 from .quantities import find_quantities
@@ -35,14 +35,38 @@ if not Span.has_extension("quantity"):
         (span.start_char, span.end_char, span.label_)))
 
 
+def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
+    """Given a text, return spaCy's words and spaces for our tokens: what
+    spacy.util.get_words_and_spaces(TOKEN.findall(text), text) returns, in one pass. A token
+    followed by one space takes it as its trailing space; any other whitespace is a token of its
+    own, so doc.text is exactly `text` and character offsets carry over unchanged."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos, n = 0, len(text)
+    for m in TOKEN.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            words.append(text[pos:start])
+            spaces.append(False)
+        words.append(m.group())
+        if end < n and text[end] == " ":
+            spaces.append(True)
+            pos = end + 1
+        else:
+            spaces.append(False)
+            pos = end
+    if pos < n:
+        words.append(text[pos:])
+        spaces.append(False)
+    return words, spaces
+
+
 class SyllableTokenizer:
     def __init__(self, vocab):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        # get_words_and_spaces adds whitespace tokens where the text has more than one space,
-        # so doc.text is exactly `text` and character offsets carry over unchanged.
-        words, spaces = get_words_and_spaces(TOKEN.findall(text), text)
+        words, spaces = words_and_spaces(text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     # spaCy serialisation hooks: nothing to save.
@@ -122,6 +146,10 @@ class LexiconTagger:
         # ("nông thôn … nước sạch") need the slower token-pattern Matcher.
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab)
+        # The pieces of each gapped phrase: a text lacking one of a phrase's pieces cannot match it,
+        # and most texts lack them all, so the Matcher (a state machine run at every token) is
+        # run only where some gapped phrase may match.
+        self.gapped_pieces: list[list[str]] = []
         for label, phrases in lexicon_patterns()[key]:
             plain = [p for p in phrases if GAP not in p]
             gapped = [p for p in phrases if GAP in p]
@@ -129,9 +157,16 @@ class LexiconTagger:
                 self.phrases.add(label, [nlp.make_doc(p.lower()) for p in plain])
             if gapped:
                 self.matcher.add(label, [phrase_pattern(p) for p in gapped])
+                self.gapped_pieces.extend([piece.strip() for piece in p.lower().split(GAP)] for p in gapped)
+
+    def may_match_gapped(self, doc: Doc) -> bool:
+        low = doc.text.lower()
+        return any(all(piece in low for piece in pieces) for pieces in self.gapped_pieces)
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = list(self.phrases(doc)) + (list(self.matcher(doc)) if len(self.matcher) else [])
+        matches = list(self.phrases(doc))
+        if self.gapped_pieces and self.may_match_gapped(doc):
+            matches += list(self.matcher(doc))
         spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches]
         if self.key == "qualifiers":  # one word may qualify several indicators: longest per indicator
             by_code: dict[str, list[Span]] = {}
@@ -171,3 +206,21 @@ def build_nlp() -> Language:
     for name in ("vi_quantities", "vi_indicators", "vi_qualifiers", "vi_cues"):
         nlp.add_pipe(name)
     return nlp
+
+
+LEXICON_KEYS = ("indicators", "qualifiers", "cues")
+
+
+def lexicon_spans(text: str, ranges: list[tuple[int, int]]) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Given a text and ranges of it that no lexicon phrase crosses (whole lines: a phrase never
+    spans a line break, the break being a whitespace token), return the indicator, qualifier and
+    cue spans in those ranges as (start, end, label, text) in the text's offsets: what the
+    pipeline puts on doc.spans for the whole text, restricted to the ranges, at the cost of only
+    those ranges."""
+    nlp = build_nlp()
+    found: dict[str, list[tuple[int, int, str, str]]] = {key: [] for key in LEXICON_KEYS}
+    pieces = (text[a:b] for a, b in ranges)
+    for (a, _), doc in zip(ranges, nlp.pipe(pieces, disable=["vi_quantities"])):
+        for key in LEXICON_KEYS:
+            found[key].extend((a + sp.start_char, a + sp.end_char, sp.label_, sp.text) for sp in doc.spans[key])
+    return found

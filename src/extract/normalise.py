@@ -167,10 +167,19 @@ def spacing_accent(m: regex.Match) -> str:
 TOKEN = regex.compile(r"[^ \t\n]+")  # not \S: NBSP is the second byte of a mojibake "à"
 
 
+# A UTF-8 sequence read as CP1252 or Latin-1 shows its lead byte (0xC2-0xF4: "Â".."ô") followed by
+# a continuation byte (0x80-0xBF: U+00A0-U+00BF, the C1 controls of Latin-1, or the characters CP1252
+# puts at 0x80-0x9F). Text without such a pair has no mojibake of that kind: ftfy's badness measure,
+# costly on every block, is asked only where one occurs.
+MOJIBAKE_PAIR = regex.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
 def repair_mojibake(mapped: MappedText) -> MappedText:
     """UTF-8 read as CP1252 or Latin-1 ("Tá»‰nh á»§y"), repaired by ftfy: the repair ftfy finds for
     the whole block is applied word by word, so each word keeps its own raw positions."""
-    if mapped.text.isascii() or not ftfy.badness.is_bad(mapped.text):
+    if not MOJIBAKE_PAIR.search(mapped.text) or not ftfy.badness.is_bad(mapped.text):
         return mapped
     plan = ftfy.fix_and_explain(mapped.text).explanation
     if not plan:

@@ -123,6 +123,9 @@ def quantity_matches(text: str) -> Iterator[regex.Match]:
             end = m.end()
 
 
+WHITESPACE_RUN = regex.compile(r"\s+")
+
+
 @functools.lru_cache(maxsize=1)
 def _surface_tables() -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
     lex = load_lexicon()
@@ -234,7 +237,7 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
     found = []
 
     def key(s: str) -> str:
-        return regex.sub(r"\s+", " ", s.lower())
+        return WHITESPACE_RUN.sub(" ", s.lower())
 
     for m in quantity_matches(text):
         # "100% khu công nghiệp": a percent of the things named after it, not a count of them
@@ -262,7 +265,7 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
                 break
         if m.group("from") and (m.group("n2") or m.group("paren_low")):
             start = m.start()
-        if any(start - 4 <= pos <= start for pos in labels) and not unit_text:
+        if not unit_text and not labels.isdisjoint(range(start - 4, start + 1)):
             continue
         if percent_of_noun:
             end = m.end("pct1")
