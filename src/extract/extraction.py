@@ -70,6 +70,7 @@ class TextIndex:
 
     def __init__(self, text: str):
         self.text = text
+        self.stops: dict[str, list[int]] = {}
         self.sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
         # innermost open "(" before each position, and every closed group (start, end)
         # (the innermost open group changes only at "(", ")" and line breaks: fill between them)
@@ -103,9 +104,13 @@ class TextIndex:
         """Scan back from `pos` to the last delimiter, unmatched "(" or sentence start,
         stepping over closed parenthesis groups."""
         floor = self.sentence_start(pos)
+        stops = self._stops(delimiters)
         depth = 0
-        i = pos - 1
-        while i >= floor:
+        # only the characters that can stop the scan are visited (their positions, kept per set)
+        for k in range(bisect.bisect_left(stops, pos) - 1, -1, -1):
+            i = stops[k]
+            if i < floor:
+                break
             ch = self.text[i]
             if ch == ")":
                 depth += 1
@@ -113,10 +118,16 @@ class TextIndex:
                 if depth == 0:
                     return i + 1
                 depth -= 1
-            elif depth == 0 and ch in delimiters and not (ch in ",." and self._inside_number(i)):
+            elif depth == 0 and not (ch in ",." and self._inside_number(i)):
                 return i + 1
-            i -= 1
         return floor
+
+    def _stops(self, delimiters: str) -> list[int]:
+        """The positions of the parentheses and of the delimiters, in order (computed once per set)."""
+        if delimiters not in self.stops:
+            chars = regex.compile("[" + regex.escape("()" + delimiters) + "]")
+            self.stops[delimiters] = [m.start() for m in chars.finditer(self.text)]
+        return self.stops[delimiters]
 
     def _inside_number(self, i: int) -> bool:
         return 0 < i < len(self.text) - 1 and self.text[i - 1].isdigit() and self.text[i + 1].isdigit()
@@ -135,8 +146,9 @@ class TextIndex:
 def lines_to_tag(seg: SegmentedDocument, quantities: list[Quantity]) -> list[tuple[int, int]]:
     """The lines of the text whose lexicon phrases this stage reads, as (start, end) ranges in
     order: lines that hold a quantity (every window around a quantity stays inside its sentence,
-    and a sentence inside its line), heading lines (kind and year from headings) and table cells
-    (goal tables). Tagging only these gives the same spans there as tagging the whole text."""
+    and a sentence inside its line), the heading lines of sections over a quantity (kind and year
+    from headings; bullets are not headings there) and table cells (goal tables). Tagging only
+    these gives the same spans there as tagging the whole text."""
     text = seg.text
     starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
     wanted: set[int] = set()
@@ -148,8 +160,11 @@ def lines_to_tag(seg: SegmentedDocument, quantities: list[Quantity]) -> list[tup
 
     for q in quantities:
         cover(q.start, q.end)
-    for s in seg.sections:
-        cover(s.char_start, s.heading_end)
+    quantity_starts = [q.start for q in quantities]
+    for s in seg.sections:  # the headings kind_and_year reads: those over a quantity, bullets aside
+        i = bisect.bisect_left(quantity_starts, s.char_start)
+        if s.kind != "bullet" and i < len(quantity_starts) and quantity_starts[i] < s.char_end:
+            cover(s.char_start, s.heading_end)
     for p in seg.norm.paragraphs:
         if p.cell is not None:
             cover(p.start, p.end)
@@ -163,6 +178,12 @@ class TaggedList(list):
     def __init__(self, spans):
         super().__init__(sorted(spans, key=lambda s: s.start))
         self.starts = [s.start for s in self]
+
+
+def within_one(spans: TaggedList, start: int, end: int) -> bool:
+    """Does one of the spans (which do not overlap: indicator phrases) contain [start, end)?"""
+    i = bisect.bisect_right(spans.starts, start) - 1
+    return i >= 0 and spans[i].end >= end
 
 
 def inside(spans: TaggedList, start: int, end: int) -> list[Tagged]:
@@ -185,9 +206,12 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     table_targets, table_ranges = goal_tables(seg, doc_id, indicators)
     quantities = [q for q in quantities if not any(a <= q.start < b for a, b in table_ranges)]
     # A number inside an indicator's name is part of the name: "trẻ em dưới 5 tuổi suy dinh dưỡng".
-    quantities = [q for q in quantities if not any(s.start <= q.start and q.end <= s.end for s in indicators)]
-    qualifiers = spans["qualifiers"]
+    quantities = [q for q in quantities if not within_one(indicators, q.start, q.end)]
+    qualifiers: dict[str, list[Tagged]] = {}  # by indicator code, in order
+    for span in spans["qualifiers"]:
+        qualifiers.setdefault(span.label.split(":")[0], []).append(span)
     cues = spans["cues"]
+    level_direction_ends = {c.end for c in cues if c.label == "level_directions"}
     groups_with_quantities = [g for g in idx.groups if any(g[0] < q.start < g[1] for q in quantities)]
 
     readings: list[Reading] = []
@@ -261,14 +285,14 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
         direction_cue = None
         for a, b in reversed(idx.without_groups(direction_start, q.start)):
             found = [c for c in inside(cues, a, b) if c.label.startswith("directions:")
-                     and not any(s.start <= c.start and c.end <= s.end for s in indicators)]
+                     and not within_one(indicators, c.start, c.end)]
             if found:
                 direction_cue = max(found, key=lambda c: (c.end, c.end - c.start))
                 break
         level_direction = False
         if direction_cue:
             r.direction = direction_cue.label.split(":")[1]
-            level_direction = any(c.label == "level_directions" and c.end == direction_cue.end for c in cues)
+            level_direction = direction_cue.end in level_direction_ends
         elif prev and prev.q.end > local:
             r.direction = prev.direction
         elif r.parent is not None:
@@ -328,8 +352,11 @@ def units_agree(a: Quantity, b: Quantity) -> bool:
     return b.unit == "percent"
 
 
-def qualifier_for(code: str, qualifiers: list[Tagged], q: Quantity, window_start: int, post_end: int) -> str | None:
-    mine = [s for s in qualifiers if s.label.split(":")[0] == code]
+def qualifier_for(code: str, qualifiers: dict[str, list[Tagged]], q: Quantity, window_start: int,
+                  post_end: int) -> str | None:
+    """The breakdown a qualifier word of `code` gives the quantity: the first after it in its
+    post-modifier, else the best before it in its window. `qualifiers` are grouped by code."""
+    mine = qualifiers.get(code, [])
     after = [s for s in mine if q.end <= s.start < post_end]
     if after:
         return after[0].label.split(":")[1]

@@ -5,7 +5,6 @@ furniture (running headers, footers, page numbers) marked apart from the body.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 from dataclasses import replace
@@ -15,6 +14,8 @@ import unicodedata
 import zipfile
 from collections import Counter
 from pathlib import Path
+
+import regex
 
 from .errors import CorruptFileError, EmptyDocumentError, MissingToolError, TextEncodingError, UnsupportedFormatError
 from .legacy import decode as decode_legacy_text
@@ -490,17 +491,14 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]]
 # out of order ("đò̂ng": tone before circumflex) or after a spurious space ("khó a").
 
 
-@functools.lru_cache(maxsize=1)
-def combining_mark_pattern() -> re.Pattern:
-    """Any character with a non-zero canonical combining class (unicodedata.combining), as one
-    character class: a regex scan is C speed, where a Python loop over a page's characters is not."""
-    marks = [chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c))]
-    return re.compile("[" + "".join(map(re.escape, marks)) + "]")
+# Every character with a non-zero canonical combining class is a mark (\p{M}): searching for marks
+# runs at C speed, and the few found are checked with unicodedata.combining.
+MARK = regex.compile(r"\p{M}")
 
 
 def has_loose_marks(text: str) -> bool:
     """Does the text hold a combining mark (a page whose marks may be separate glyphs)?"""
-    return combining_mark_pattern().search(text) is not None
+    return any(unicodedata.combining(m.group()) for m in MARK.finditer(text))
 
 
 def attach_marks(chars: list[dict], boxes: str = "ink") -> list[dict]:
@@ -675,10 +673,13 @@ SPACE_GAP_EM = 0.15  # runs closer than this many font sizes are one word split 
 INK_SPACE_GAP_EM = 0.2  # the same for ink boxes (pdfium), whose gaps include the glyphs' side bearings (up to ~0.13 em); a space is 0.25 em or more
 
 
+SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")  # "ABCDEF+Times": a font subset's tag
+
+
 def make_line(words: list[dict]) -> dict:
     """Given the runs of one line (column) left to right, return the line: runs joined by a space
     where there is a gap, font spans of legacy fonts, box, size and boldness."""
-    fonts = [re.sub(r"^[A-Z]{6}\+", "", w["fontname"]) for w in words]
+    fonts = [SUBSET_PREFIX.sub("", w["fontname"]) for w in words]
     legacy, text = [], ""
     for i, (word, font) in enumerate(zip(words, fonts)):
         if i and (word["x0"] - words[i - 1]["x1"] > word.get("space_gap_em", SPACE_GAP_EM) * float(word["size"])
@@ -687,24 +688,25 @@ def make_line(words: list[dict]) -> dict:
         if encoding_of_font(font):
             legacy.append((len(text), len(text) + len(word["text"]), font))
         text += word["text"]
-    return {
-        "legacy_fonts": legacy,
-        "text": text,
-        "x0": min(w["x0"] for w in words),
-        "x1": max(w["x1"] for w in words),
-        "top": min(w["top"] for w in words),
-        "bottom": max(w["bottom"] for w in words),
-        "size": statistics.median(float(w["size"]) for w in words),
-        "bold": all("bold" in f.lower() for f in fonts),
-        "furniture": False,
-    }
+    if len(words) == 1:  # most lines are one run
+        w = words[0]
+        x0, x1, top, bottom, size = w["x0"], w["x1"], w["top"], w["bottom"], float(w["size"])
+    else:
+        x0, x1 = min(w["x0"] for w in words), max(w["x1"] for w in words)
+        top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
+        size = statistics.median(float(w["size"]) for w in words)
+    return {"legacy_fonts": legacy, "text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "size": size, "bold": all("bold" in f.lower() for f in fonts), "furniture": False}
+
+
+DIGITS = re.compile(r"\d+")
 
 
 def mark_furniture(pages_lines: list[list[dict]], page_sizes: list[tuple[float, float]]) -> None:
     """Mark lines in the top and bottom bands that repeat across pages (digits ignored), and
     page-number lines there, as furniture."""
     def key(text: str) -> str:
-        return re.sub(r"\d+", "#", text.strip().lower())
+        return DIGITS.sub("#", text.strip().lower())
 
     in_band = []
     counts: Counter[str] = Counter()

@@ -111,6 +111,7 @@ def letter_of(encoding: str) -> dict[str, str]:
     return {**tables()[encoding], **GLYPH_SUBSTITUTIONS.get(encoding, {})}
 
 
+@functools.lru_cache(maxsize=1024)  # asked once per text run, of a document's few font names
 def encoding_of_font(font: str | None) -> tuple[str, bool] | None:
     """Given a font name, return (encoding, capitals) if it is a legacy Vietnamese font."""
     if not font:

@@ -7,6 +7,7 @@ every pattern is written as whole syllables.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 
 import regex
@@ -146,10 +147,14 @@ class LexiconTagger:
         # ("nông thôn … nước sạch") need the slower token-pattern Matcher.
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab)
-        # The pieces of each gapped phrase: a text lacking one of a phrase's pieces cannot match it,
-        # and most texts lack them all, so the Matcher (a state machine run at every token) is
-        # run only where some gapped phrase may match.
-        self.gapped_pieces: list[list[str]] = []
+        # Gapped phrases: their pieces are found by a PhraseMatcher of their own, and the Matcher
+        # (a state machine run at every token it is given) is run only on windows that open with
+        # a phrase's first piece, in docs holding all of that phrase's pieces. A match opens with
+        # its first piece and is at most `gapped_length` tokens long, so the windows find every
+        # match a run over the whole doc finds.
+        self.pieces = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.piece_sets: list[set[str]] = []
+        self.gapped_length = 0
         for label, phrases in lexicon_patterns()[key]:
             plain = [p for p in phrases if GAP not in p]
             gapped = [p for p in phrases if GAP in p]
@@ -157,27 +162,44 @@ class LexiconTagger:
                 self.phrases.add(label, [nlp.make_doc(p.lower()) for p in plain])
             if gapped:
                 self.matcher.add(label, [phrase_pattern(p) for p in gapped])
-                self.gapped_pieces.extend([piece.strip() for piece in p.lower().split(GAP)] for p in gapped)
+                for phrase in gapped:
+                    names = set()
+                    for j, piece in enumerate(phrase.lower().split(GAP)):
+                        name = f"{len(self.piece_sets)}:{j}"
+                        self.pieces.add(name, [nlp.make_doc(piece.strip())])
+                        names.add(name)
+                    self.piece_sets.append(names)
+                    pattern = phrase_pattern(phrase)
+                    self.gapped_length = max(self.gapped_length, len(pattern) + (GAP_WORDS - 1) * phrase.count(GAP))
 
-    def may_match_gapped(self, doc: Doc) -> bool:
-        low = doc.text.lower()
-        return any(all(piece in low for piece in pieces) for pieces in self.gapped_pieces)
+    def gapped_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The Matcher's matches of the gapped phrases in `doc`, as (match_id, start, end)."""
+        hits = [(doc.vocab.strings[m], start) for m, start, _ in self.pieces(doc)]
+        present = {name for name, _ in hits}
+        openings = sorted({start for name, start in hits
+                           if name.endswith(":0") and self.piece_sets[int(name.split(":")[0])] <= present})
+        found = set()
+        for start in openings:
+            window = doc[start:min(len(doc), start + self.gapped_length)]
+            found.update((m, start + a, start + b) for m, a, b in self.matcher(window))
+        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.phrases(doc))
-        if self.gapped_pieces and self.may_match_gapped(doc):
-            matches += list(self.matcher(doc))
+        if self.piece_sets:
+            matches += self.gapped_matches(doc)
         spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches]
         if self.key == "qualifiers":  # one word may qualify several indicators: longest per indicator
             by_code: dict[str, list[Span]] = {}
             for sp in spans:
                 by_code.setdefault(sp.label_.split(":")[0], []).append(sp)
             kept = [sp for group in by_code.values() for sp in filter_spans(group)]
-            doc.spans[self.key] = sorted(kept, key=lambda sp: (sp.start, -sp.end))
         elif self.key == "cues":  # a cue word may say several things ("thêm": increase, added)
-            doc.spans[self.key] = sorted(set(spans), key=lambda sp: (sp.start, -sp.end))
+            kept = list(set(spans))
         else:
-            doc.spans[self.key] = sorted(filter_spans(spans), key=lambda sp: sp.start)
+            kept = filter_spans(spans)
+        # a total order (label last): the spans' order never depends on how a text was cut into docs
+        doc.spans[self.key] = sorted(kept, key=lambda sp: (sp.start, -sp.end, sp.label_))
         return doc
 
 
@@ -216,11 +238,19 @@ def lexicon_spans(text: str, ranges: list[tuple[int, int]]) -> dict[str, list[tu
     spans a line break, the break being a whitespace token), return the indicator, qualifier and
     cue spans in those ranges as (start, end, label, text) in the text's offsets: what the
     pipeline puts on doc.spans for the whole text, restricted to the ranges, at the cost of only
-    those ranges."""
+    those ranges. The ranges are tagged as one doc, joined by line breaks."""
     nlp = build_nlp()
-    found: dict[str, list[tuple[int, int, str, str]]] = {key: [] for key in LEXICON_KEYS}
-    pieces = (text[a:b] for a, b in ranges)
-    for (a, _), doc in zip(ranges, nlp.pipe(pieces, disable=["vi_quantities"])):
-        for key in LEXICON_KEYS:
-            found[key].extend((a + sp.start_char, a + sp.end_char, sp.label_, sp.text) for sp in doc.spans[key])
+    joined_starts, pos = [], 0
+    for a, b in ranges:
+        joined_starts.append(pos)
+        pos += b - a + 1
+    with nlp.select_pipes(disable=["vi_quantities"]):
+        doc = nlp("\n".join(text[a:b] for a, b in ranges))
+    found: dict[str, list[tuple[int, int, str, str]]] = {}
+    for key in LEXICON_KEYS:
+        found[key] = []
+        for sp in doc.spans[key]:
+            i = bisect.bisect_right(joined_starts, sp.start_char) - 1
+            shift = ranges[i][0] - joined_starts[i]
+            found[key].append((sp.start_char + shift, sp.end_char + shift, sp.label_, sp.text))
     return found

@@ -58,6 +58,11 @@ class MappedText:
         offsets.extend(self.offsets[last:])
         return MappedText("".join(out), offsets, self.end)
 
+    def replace_char(self, old: str, new: str) -> "MappedText":
+        """Return the text with one character replaced by another: every character keeps its raw
+        position (str.replace at C speed where sub() would map each match in Python)."""
+        return MappedText(self.text.replace(old, new), self.offsets, self.end) if old in self.text else self
+
     def split(self, sep: str) -> list["MappedText"]:
         pieces, start = [], 0
         while True:
@@ -216,7 +221,6 @@ def compose(mapped: MappedText, tone_style: str = DEFAULT_TONE_STYLE) -> MappedT
 # ("Covid-\n19"), any other line break becomes a space. The Vietnamese " - " separator is
 # spaced, so it never reaches the first branch.
 GLUED_HYPHEN_WRAP = regex.compile(r"(?<=\S-)\n")
-LINE_WRAP = regex.compile(r"\n")
 # `*` glued between two non-space characters is where a converter joined two lines, bold runs
 # or a heading and the next heading ("NAM*Hưng Yên", "2020**1- Kết quả"): a line break.
 GLUED_STARS = regex.compile(r"(?<=[^\s*])\*+(?=[\p{L}\p{N}])")
@@ -269,7 +273,7 @@ def split_block(mapped: MappedText) -> list[MappedText]:
     """Given one block's raw characters, return its paragraphs: lines a reader wrapped joined,
     conversion debris removed (stray "*"), headings run together split apart."""
     mapped = mapped.sub(GLUED_HYPHEN_WRAP, "")
-    mapped = mapped.sub(LINE_WRAP, " ")
+    mapped = mapped.replace_char("\n", " ")  # a line a reader wrapped
     mapped = mapped.sub(GLUED_STARS, "\n")
     mapped = mapped.sub(STRAY_STARS, "")
     mapped = mapped.sub(MARKDOWN_HEADING, "")
@@ -305,9 +309,10 @@ def continues_previous(previous: str, following: str, layout_says: bool) -> bool
     following = visible(following[:40]).lstrip()
     if LIST_MARKER.match(following):
         return False  # "a) ...", "đ) ...": an item of its own, though it starts in lower case
-    if mostly_capitals(visible(previous[-40:])):
+    previous = visible(previous[-40:])
+    if mostly_capitals(previous):
         return False  # a line in capitals (a heading, a session line) is not prose cut mid-sentence
-    return not CLOSING_PUNCTUATION.search(visible(previous[-40:])) and following[:1].islower()
+    return not CLOSING_PUNCTUATION.search(previous) and following[:1].islower()
 
 
 def join_parts(parts: list[MappedText]) -> MappedText:

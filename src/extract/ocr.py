@@ -67,7 +67,7 @@ def tesseract_status() -> str | None:
 
 def needs_ocr(text: str) -> bool:
     """Does a page with this text layer need OCR: (almost) no text, or mostly placeholders?"""
-    visible = regex.sub(r"\s", "", text)
+    visible = "".join(text.split())  # (str.split: whitespace removed at C speed)
     if len(visible) < MIN_TEXT_CHARS:
         return True
     garbage = sum(len(m.group()) for m in GARBAGE.finditer(visible))

@@ -139,9 +139,10 @@ def run_in_list(text: str, kind: str, label: str) -> bool:
 def unnumbered_heading(text: str, p: Paragraph) -> tuple[str, str, str] | None:
     """(kind, label, title) for a heading that has no number: by Word heading style, bold or capitals."""
     words = text.split()
+    if not words or len(words) > TITLED_MAX_WORDS:  # (first: the capitals count is not free)
+        return None
     styled = bool(p.style and WORD_HEADING_STYLE.match(p.style))
-    capitals = mostly_capitals(text)
-    if not (styled or p.bold or capitals) or not words or len(words) > TITLED_MAX_WORDS:
+    if not (styled or p.bold or mostly_capitals(text)):
         return None
     if not styled and (regex.search(r"[.;,]\s*$", text) or regex.search(r"\d", text)):
         return None  # a bold sentence or figure, not a heading
