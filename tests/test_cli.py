@@ -47,6 +47,15 @@ def test_run_processes_good_files_and_records_each_failure(mixed_folder, tmp_pat
     assert len(targets) == 2 * 67
 
 
+def test_a_failed_file_is_named_as_it_is_even_with_brackets(tmp_path):
+    # rich would read "[nháp]" as markup and drop it: the file's name must reach the user whole
+    bad = tmp_path / "báo cáo [nháp].pdf"
+    bad.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage\n%%EOF")
+    result = runner.invoke(app, ["run", str(bad), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"FAILED {bad}: a damaged PDF file" in result.output
+
+
 def test_run_on_good_files_exits_zero(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(CORPUS / f"{SAMPLE}.txt"), "--out", str(out)])

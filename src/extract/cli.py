@@ -1,6 +1,7 @@
 """The command line: a thin layer over the library.
 
-extract run PATH... [--out DIR]      process files and folders into the four Parquet files
+extract run PATH... [--out DIR] [-j N] [--engine dask --scheduler ADDRESS]
+                                     process files and folders into the four Parquet files
 extract verify [--out DIR] [--gold DIR] [--run]   score a run against the gold fixtures
 extract show FILE                    metadata and outline of one document
 """
@@ -13,11 +14,14 @@ from typing import List
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .export import export
+from .errors import SetupError
+from .export import ParquetSink
 from .data_files import load_yaml
-from .pipeline import DEFAULT_TIME_LIMIT, BatchSummary, iter_inputs, process_file, run_batch, unchanged_files
+from .pipeline import (DEFAULT_TIME_LIMIT, ENGINES, BatchSummary, iter_inputs, process_file, run_batch,
+                       unchanged_files)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese provincial resolutions into a Parquet dataset of targets and results.")
@@ -35,6 +39,10 @@ def run(
     time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
                                      help="Seconds one file may take before it fails (0: no limit)."),
     force: bool = typer.Option(False, "--force", help="Read every file again, even those unchanged since the last run into --out."),
+    engine: str = typer.Option("local", "--engine", help="Where files are processed: 'local' (worker processes "
+                               "of this machine) or 'dask' (a Dask distributed cluster)."),
+    scheduler: str = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler's address "
+                                  "(tcp://HOST:8786); without it, a local cluster of -j workers."),
 ) -> None:
     """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
 
@@ -42,9 +50,15 @@ def run(
     Files that failed only because a program is not installed (Tesseract for scans, LibreOffice for
     .doc) are listed with how to install it and do not change the exit status.
     """
+    if engine not in ENGINES:
+        err.print(f"Unknown engine {engine!r}; use one of {', '.join(ENGINES)}.", markup=False)
+        raise typer.Exit(2)
+    if scheduler and engine != "dask":
+        err.print("--scheduler is the address of a Dask scheduler: give it with --engine dask.")
+        raise typer.Exit(2)
     files = list(iter_inputs(paths))
     if not files:
-        err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.")
+        err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.", markup=False)
         raise typer.Exit(2)
     unchanged = {} if force else unchanged_files(files, out)
     files = [f for f in files if f not in unchanged]
@@ -56,28 +70,33 @@ def run(
 
     def report(result) -> None:
         nonlocal pages
+        sink.write(result)
         pages += result.pages or 1
         elapsed = max(time.perf_counter() - started, 1e-9)
         done = progress.tasks[task].completed + 1
         progress.update(task, advance=1, rate=f"{done / elapsed:.1f} files/s, {pages / elapsed:.1f} pages/s")
         if result.status == "failed":
-            progress.console.print(f"[red]FAILED[/red] {result.source_path}: {result.error}")
+            progress.console.print(f"[red]FAILED[/red] {escape(result.source_path)}: {escape(result.error or '')}")
         elif not quiet:
             n_t = sum(t.kind == "target" for t in result.targets)
             n_a = len(result.targets) - n_t
             (progress.console if progress.live.is_started else console).print(
                 f"ok     {result.source_path}: {n_t} targets, {n_a} results, "
-                f"{len(result.sections)} sections ({result.seconds:.2f}s)")
+                f"{len(result.sections)} sections ({result.seconds:.2f}s)", markup=False)
 
-    with progress:
-        summary = run_batch(files, on_result=report, jobs=jobs, time_limit_s=time_limit or None) if files \
-            else BatchSummary()
-    export(summary.results, out, keep=set(unchanged.values()))
+    try:
+        with ParquetSink(out, keep=set(unchanged.values())) as sink, progress:
+            summary = run_batch(files, on_result=report, jobs=jobs, time_limit_s=time_limit or None,
+                                keep_results=False, engine=engine, scheduler=scheduler) if files else BatchSummary()
+    except SetupError as exc:
+        err.print(f"[red]Cannot run:[/red] {escape(str(exc))}")
+        raise typer.Exit(2)
     kept = f" ({len(unchanged)} unchanged since the last run, kept without reading; --force reads them)" \
         if unchanged else ""
-    console.print(f"{len(summary.ok) + len(unchanged)} documents ok{kept}, {len(summary.failed)} failed; "
+    console.print(f"{summary.n_ok + len(unchanged)} documents ok{kept}, {len(summary.failed)} failed; "
                   f"{summary.n_targets} targets and {summary.n_actuals} results found "
-                  f"in {summary.seconds:.1f}s; written to {out}/")
+                  f"in {summary.seconds:.1f}s; written to {out}/"
+                  + (f" (peak memory per worker {summary.peak_worker_rss_mib:.0f} MiB)" if summary.peak_worker_rss_mib else ""))
     missing = [r for r in summary.failed if r.missing_tool]
     if missing:
         err.print(f"[yellow]{len(missing)} documents were not read because a program is not installed[/yellow] "
@@ -100,23 +119,23 @@ def verify(
     from .verify import FIELDS, verify as score_run
 
     if run_first or not (out / "targets.parquet").exists():
-        summary = run_batch([gold])
-        export(summary.results, out)
+        with ParquetSink(out) as sink:
+            run_batch([gold], on_result=sink.write, keep_results=False)
     total, per_document = score_run(out, gold)
     if not per_document:
         err.print(f"No document of {out}/documents.parquet is named by a gold file in {gold}/; "
-                  f"run `extract run {gold} --out {out}` first.")
+                  f"run `extract run {gold} --out {out}` first.", markup=False)
         raise typer.Exit(2)
     for path, s in per_document.items():
-        console.print(f"[bold]{path}[/bold]: precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
+        console.print(f"[bold]{escape(str(path))}[/bold]: precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
                       f"(tp {s.tp}, fp {s.fp}, fn {s.fn})")
         for g in s.misses:
-            console.print(f"  MISS  {g['kind']} {g.get('quote')!r} {g.get('indicator')} in {g.get('section')}")
+            console.print(f"  MISS  {g['kind']} {g.get('quote')!r} {g.get('indicator')} in {g.get('section')}", markup=False)
         for p in s.false_positives:
-            console.print(f"  EXTRA {p['kind']} {p['text']!r} {p.get('indicator')} in {p.get('section_path')}")
+            console.print(f"  EXTRA {p['kind']} {p['text']!r} {p.get('indicator')} in {p.get('section_path')}", markup=False)
         if show_fields:
             for name, want, got, quote, section in s.field_errors:
-                console.print(f"  FIELD {name}: gold {want!r}, got {got!r} for {quote!r} in {section}")
+                console.print(f"  FIELD {name}: gold {want!r}, got {got!r} for {quote!r} in {section}", markup=False)
     console.print(f"micro: precision {total.precision:.3f}  recall {total.recall:.3f}  F1 {total.f1:.3f}  "
                   f"(tp {total.tp}, fp {total.fp}, fn {total.fn})")
     console.print("field accuracy: " + "  ".join(f"{n} {total.accuracy(n):.3f}" for n in FIELDS))
@@ -134,7 +153,7 @@ def show(file: Path = typer.Argument(..., help="One resolution: PDF, DOCX or tex
     """Print a document's metadata and its outline, with the count of targets and results under each heading."""
     result = process_file(file)
     if result.status == "failed":
-        err.print(f"{result.source_path}: {result.error}")
+        err.print(f"{result.source_path}: {result.error}", markup=False)
         raise typer.Exit(1)
     console.print(outline(result).rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
 

@@ -34,3 +34,8 @@ class TextEncodingError(ExtractError):
 class MissingToolError(ExtractError):
     """Reading the file needs a program that is not installed (Tesseract for scans, LibreOffice
     for .doc/.rtf/.odt); the message says how to install it."""
+
+
+class SetupError(Exception):
+    """A setting or the environment stops a run before any file is read (a Dask engine without
+    its package, a scheduler that does not answer). The CLI prints the message as one line."""

@@ -1,6 +1,6 @@
-"""Export: list[DocumentResult] -> the four Parquet files, with the Arrow schemas declared in
-`schemas/parquet.yaml`, each written atomically (a temporary file renamed into place), so a
-failed run never leaves a half-written file.
+"""Export: DocumentResults -> the four Parquet files, with the Arrow schemas declared in
+`schemas/parquet.yaml`, streamed in row groups and each written atomically (a temporary file
+renamed into place), so a failed run never leaves a half-written file.
 """
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import functools
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
@@ -36,7 +37,7 @@ def schemas() -> dict[str, pa.Schema]:
             for table, columns in spec.items()}
 
 
-def results_to_rows(results: list[DocumentResult]) -> dict[str, list[dict]]:
+def results_to_rows(results: Iterable[DocumentResult]) -> dict[str, list[dict]]:
     """Given the documents' results, return the rows of each table."""
     rows: dict[str, list[dict]] = {name: [] for name in FILES}
     for r in results:
@@ -71,36 +72,103 @@ def results_to_rows(results: list[DocumentResult]) -> dict[str, list[dict]]:
     return rows
 
 
-def write_atomic(table: pa.Table, path: Path) -> None:
-    """Write a Parquet file under a temporary name in the same folder, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+# Rows buffered per table before they are written as a row group: documents rows hold the whole
+# text, so fewer of them; memory stays bounded whatever the batch size.
+ROW_GROUP_ROWS = {"documents": 256, "targets": 20_000, "sections": 20_000, "checks": 20_000}
 
 
-def export(results: list[DocumentResult], out_dir: str | Path, keep: set[str] | frozenset = frozenset()
+class ParquetSink:
+    """Writes documents' rows into the four Parquet files as they come, in row groups, so memory
+    does not grow with the batch. The files are written under temporary names in the output
+    folder and renamed into place only when all four are whole (`close`); on an error nothing is
+    replaced and the temporary files are removed (`abort`). `keep` names documents (doc_id) whose
+    rows already in the folder are kept (an incremental run's unchanged files): they follow the
+    new rows. Use it as a context manager."""
+
+    def __init__(self, out_dir: str | Path, keep: set[str] | frozenset = frozenset()):
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.keep = frozenset(keep)
+        self.buffers: dict[str, list[dict]] = {name: [] for name in FILES}
+        self.temps: dict[str, Path] = {}
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        try:
+            for name, filename in FILES.items():
+                fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=self.out)
+                os.close(fd)
+                self.temps[name] = Path(tmp)
+                self.writers[name] = pq.ParquetWriter(tmp, schemas()[name], compression="zstd")
+        except BaseException:
+            self.abort()
+            raise
+
+    def write(self, result: DocumentResult) -> None:
+        """Add one document's rows (written once a table's buffer holds a row group)."""
+        for name, rows in results_to_rows([result]).items():
+            self.buffers[name].extend(rows)
+            if len(self.buffers[name]) >= ROW_GROUP_ROWS[name]:
+                self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        if self.buffers[name]:
+            self.writers[name].write_table(pa.Table.from_pylist(self.buffers[name], schema=schemas()[name]))
+            self.buffers[name] = []
+
+    def close(self) -> dict[str, Path]:
+        """Write what is buffered and the kept rows, close the files and put them in place."""
+        try:
+            for name in FILES:
+                self._flush(name)
+                if self.keep:
+                    self._copy_kept(name)
+                self.writers[name].close()
+        except BaseException:
+            self.abort()
+            raise
+        paths = {}
+        for name, filename in FILES.items():
+            paths[name] = self.out / filename
+            os.replace(self.temps[name], paths[name])
+        return paths
+
+    def _copy_kept(self, name: str) -> None:
+        old = self.out / FILES[name]
+        keep = pa.array(sorted(self.keep))
+        for batch in pq.ParquetFile(old).iter_batches():
+            kept = pa.Table.from_batches([batch]).filter(pa.compute.is_in(batch["doc_id"], value_set=keep))
+            if kept.num_rows:
+                self.writers[name].write_table(kept.select(schemas()[name].names).cast(schemas()[name]))
+
+    def abort(self) -> None:
+        """Close and remove the temporary files; the folder's previous files stay as they were."""
+        for writer in self.writers.values():
+            try:
+                writer.close()
+            except Exception:
+                pass
+        for tmp in self.temps.values():
+            if tmp.exists():
+                tmp.unlink()
+
+    def __enter__(self) -> "ParquetSink":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def export(results: Iterable[DocumentResult], out_dir: str | Path, keep: set[str] | frozenset = frozenset()
            ) -> dict[str, Path]:
     """Given the documents' results, write the four Parquet files into `out_dir`; return their paths.
-    `keep` names documents (doc_id) whose rows already in `out_dir` are kept (an incremental run's
-    unchanged files); they follow the new rows. All tables are built (and so validated against
-    their schemas) before any file is replaced."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    rows = results_to_rows(results)
-    tables = {name: pa.Table.from_pylist(rows[name], schema=schemas()[name]) for name in FILES}
-    if keep:
-        for name, filename in FILES.items():
-            old = pq.read_table(out / filename, schema=schemas()[name])
-            kept = old.filter(pa.compute.is_in(old["doc_id"], value_set=pa.array(sorted(keep))))
-            tables[name] = pa.concat_tables([tables[name], kept])
-    paths = {}
-    for name, filename in FILES.items():
-        paths[name] = out / filename
-        write_atomic(tables[name], paths[name])
-    return paths
+    `keep` names documents (doc_id) whose rows already in `out_dir` are kept (see ParquetSink)."""
+    sink = ParquetSink(out_dir, keep)
+    try:
+        for result in results:
+            sink.write(result)
+    except BaseException:
+        sink.abort()
+        raise
+    return sink.close()

@@ -212,3 +212,4 @@ class DocumentResult:
     seconds: float = 0.0
     ocr_confidence: dict[int, float | None] = field(default_factory=dict)  # OCR'd page -> mean word confidence
     warnings: list[str] = field(default_factory=list)
+    peak_rss_mib: float = 0.0  # the worker's largest resident memory after this file (not exported)

@@ -3,12 +3,13 @@ batch over files and folders that never stops on one bad file."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
+import itertools
 import os
 import signal
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -16,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 from .check import check
 from .errors import ExtractError, MissingToolError
 from .extraction import extract
-from .ingest import DEFAULT_PDF_ENGINE, bytes_to_document, ingest
+from .ingest import DEFAULT_PDF_ENGINE, bytes_to_document
 from .models import DocumentResult
 from .normalise import normalise
 from .ocr import set_ocr_threads
@@ -86,22 +87,38 @@ def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE,
     """Given a path, run every stage on it; a bad input gives a failed result, never an exception.
     With `time_limit_s`, a file that takes longer fails with a message saying so."""
     started = time.perf_counter()
-    path = Path(path)
+    data = read_input(path)
+    if isinstance(data, DocumentResult):
+        return data
+    return process_bytes(data, str(path), pdf_engine=pdf_engine, time_limit_s=time_limit_s, started=started)
+
+
+def read_input(path: str | Path) -> bytes | DocumentResult:
+    """A file's bytes, or the failed result of a file that cannot be read."""
     try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return Path(path).read_bytes()
+    except OSError as exc:
         sha = hashlib.sha256(str(path).encode()).hexdigest()
-    result = DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha,
+        return DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha, pages=None,
+                              status="failed", error=f"cannot be read ({exc.strerror or exc})")
+
+
+def process_bytes(data: bytes, source_path: str, pdf_engine: str = DEFAULT_PDF_ENGINE,
+                  time_limit_s: float | None = None, started: float | None = None) -> DocumentResult:
+    """Given a file's bytes and the path it came from, run every stage on it (process_file's work,
+    for a worker that cannot see the file: a cluster's)."""
+    started = time.perf_counter() if started is None else started
+    sha = hashlib.sha256(data).hexdigest()
+    result = DocumentResult(doc_id=doc_id_for(sha), source_path=source_path, format=None, sha256=sha,
                             pages=None, status="failed")
     try:
         with time_limit(time_limit_s):
-            raw = ingest(path, pdf_engine=pdf_engine)
+            raw = bytes_to_document(data, source_path, pdf_engine=pdf_engine)
             result.format, result.pages = raw.format, raw.pages
             return _run_stages(raw, result, started)
     except FileTimeLimit:
         result.status = "failed"
-        result.error = (f"took longer than the time limit of {time_limit_s:g} s per file and was stopped "
-                        "(a pathological PDF?); raise it with --time-limit")
+        result.error = time_limit_message(time_limit_s)
     except ExtractError as exc:
         result.error = exc.problem
         result.missing_tool = isinstance(exc, MissingToolError)
@@ -109,6 +126,11 @@ def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE,
         result.error = f"internal error ({type(exc).__name__}: {exc}); please report it with the file"
     result.seconds = time.perf_counter() - started
     return result
+
+
+def time_limit_message(seconds: float | None) -> str:
+    return (f"took longer than the time limit of {seconds:g} s per file and was stopped "
+            "(a pathological PDF?); raise it with --time-limit")
 
 
 def unchanged_files(files: list[Path], out_dir: str | Path) -> dict[Path, str]:
@@ -157,51 +179,103 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 @dataclass
 class BatchSummary:
-    results: list[DocumentResult] = field(default_factory=list)
+    """What a batch did: counts, the failed documents, and (when asked to keep them) every result."""
+
+    results: list[DocumentResult] = field(default_factory=list)  # all, in input order, if kept
+    failed: list[DocumentResult] = field(default_factory=list)
+    n_ok: int = 0
+    n_targets: int = 0
+    n_actuals: int = 0
+    pages: int = 0
     seconds: float = 0.0
+    peak_worker_rss_mib: float = 0.0  # the largest resident memory a worker reached
 
     @property
     def ok(self) -> list[DocumentResult]:
         return [r for r in self.results if r.status == "ok"]
 
-    @property
-    def failed(self) -> list[DocumentResult]:
-        return [r for r in self.results if r.status == "failed"]
+    def add(self, result: DocumentResult, keep: bool) -> None:
+        if keep:
+            self.results.append(result)
+        if result.status == "ok":
+            self.n_ok += 1
+        else:
+            self.failed.append(result)
+        n_targets = sum(t.kind == "target" for t in result.targets)
+        self.n_targets += n_targets
+        self.n_actuals += len(result.targets) - n_targets
+        self.pages += result.pages or 0
+        self.peak_worker_rss_mib = max(self.peak_worker_rss_mib, result.peak_rss_mib)
 
-    @property
-    def n_targets(self) -> int:
-        return sum(t.kind == "target" for r in self.results for t in r.targets)
 
-    @property
-    def n_actuals(self) -> int:
-        return sum(t.kind == "actual" for r in self.results for t in r.targets)
+ENGINES = ("local", "dask")
 
 
 def run_batch(paths: Iterable[str | Path], on_result: Callable[[DocumentResult], None] | None = None,
-              jobs: int = 1, time_limit_s: float | None = None) -> BatchSummary:
-    """Given files and folders, process every file, over `jobs` processes; return all results in
-    input order, failed ones included."""
+              jobs: int = 1, time_limit_s: float | None = None, keep_results: bool = True,
+              engine: str = "local", scheduler: str | None = None) -> BatchSummary:
+    """Given files and folders, process every file and return the batch's summary; `on_result` is
+    called with each result in input order as it is ready (to stream it to disk). With
+    `keep_results=False` the summary keeps only the failed results, so memory does not grow with
+    the batch. `engine="local"` runs over `jobs` processes of this machine, `engine="dask"` on the
+    Dask cluster whose scheduler is at `scheduler` (a local cluster when None)."""
     started = time.perf_counter()
     summary = BatchSummary()
     files = list(iter_inputs(paths))
-    if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    if engine == "local":
+        results = iter_local(files, jobs, time_limit_s)
+    elif engine == "dask":
+        from .cluster import iter_dask
 
-        # each worker OCRs its documents' pages over its share of the cores
-        threads = max(1, (os.cpu_count() or 1) // jobs)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=set_ocr_threads,
-                                 initargs=(threads,)) as pool:
-            work = functools.partial(process_file, time_limit_s=time_limit_s)
-            results = pool.map(work, files, chunksize=max(1, len(files) // (8 * jobs)))
-            for result in results:
-                summary.results.append(result)
-                if on_result:
-                    on_result(result)
+        results = iter_dask(files, scheduler, time_limit_s, workers=jobs)
     else:
-        for path in files:
-            result = process_file(path, time_limit_s=time_limit_s)
-            summary.results.append(result)
-            if on_result:
-                on_result(result)
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    for result in results:
+        summary.add(result, keep_results)
+        if on_result:
+            on_result(result)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def peak_rss_mib() -> float:
+    """The largest resident memory this process has reached, in MiB."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
+def process_file_in_worker(path: Path, time_limit_s: float | None) -> DocumentResult:
+    result = process_file(path, time_limit_s=time_limit_s)
+    result.peak_rss_mib = peak_rss_mib()
+    return result
+
+
+# Results wait in input order, so at most this many files per worker are out at once: memory stays
+# bounded whatever the batch size, and a slow file holds back only that many finished ones.
+AHEAD_PER_WORKER = 4
+
+
+def iter_local(files: list[Path], jobs: int, time_limit_s: float | None) -> Iterator[DocumentResult]:
+    """The results of `files` in input order, over `jobs` worker processes (in this process for one)."""
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield process_file_in_worker(path, time_limit_s)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(jobs, len(files))
+    # each worker OCRs its documents' pages over its share of the cores
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(max_workers=workers, initializer=set_ocr_threads, initargs=(threads,)) as pool:
+        queue = iter(files)
+        pending = deque(pool.submit(process_file_in_worker, path, time_limit_s)
+                        for path in itertools.islice(queue, AHEAD_PER_WORKER * workers))
+        while pending:
+            result = pending.popleft().result()
+            path = next(queue, None)  # one in, one out
+            if path is not None:
+                pending.append(pool.submit(process_file_in_worker, path, time_limit_s))
+            yield result

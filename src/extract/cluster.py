@@ -1,0 +1,96 @@
+"""The Dask engine: the per-file work of a batch on a Dask distributed cluster.
+
+`extract run --engine dask --scheduler tcp://HOST:8786` sends each file's bytes to the cluster,
+where a worker runs every stage on them (`process_bytes`, as a local worker does), and gets the
+results back in input order, so the outputs are the local engine's. Workers need this package
+installed (the same version: `documents.pipeline_version` records it), not access to the files.
+Without a scheduler address, a local cluster of one single-threaded worker process per core is
+started for the run.
+
+A file's time limit is kept by the client: it waits that long for each result once the results
+before it are in, then records the file as failed and cancels its task. Dask cannot stop a task
+that is already running, so such a task keeps its worker's thread until it ends.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import deque
+from pathlib import Path
+from typing import Iterator
+
+from .errors import SetupError
+from .models import DocumentResult
+from .pipeline import AHEAD_PER_WORKER, doc_id_for, peak_rss_mib, process_bytes, read_input, time_limit_message
+
+INSTALL_HINT = "pip install 'vn-resolution-extract[dask]' (or pip install 'dask[distributed]')"
+
+
+def process_bytes_on_worker(data: bytes, source_path: str) -> DocumentResult:
+    result = process_bytes(data, source_path)
+    result.peak_rss_mib = peak_rss_mib()
+    return result
+
+
+def connect(scheduler: str | None, workers: int | None = None):
+    """A Dask client of the scheduler at `scheduler`, or of a local cluster started for the run."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise SetupError(f"the Dask engine needs the distributed package; install it with {INSTALL_HINT}") from exc
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        return Client(cluster)
+    try:
+        return Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise SetupError(f"no Dask scheduler answers at {scheduler} ({exc}); start one with "
+                         "`dask scheduler` and workers with `dask worker ADDRESS`, or leave --scheduler out "
+                         "for a local cluster") from exc
+
+
+def iter_dask(files: list[Path], scheduler: str | None, time_limit_s: float | None,
+              workers: int | None = None) -> Iterator[DocumentResult]:
+    """The results of `files` in input order, computed on a Dask cluster."""
+    client = connect(scheduler, workers)
+    try:
+        ahead = AHEAD_PER_WORKER * max(1, sum(client.nthreads().values()))
+        queue = iter(files)
+        pending: deque = deque()  # (path, content hash, future), or a result already known
+
+        def submit_next() -> bool:
+            path = next(queue, None)
+            if path is None:
+                return False
+            data = read_input(path)
+            if isinstance(data, DocumentResult):  # unreadable here: failed without the cluster
+                pending.append(data)
+            else:
+                future = client.submit(process_bytes_on_worker, data, str(path), pure=False)
+                pending.append((path, hashlib.sha256(data).hexdigest(), future))
+            return True
+
+        while len(pending) < ahead and submit_next():
+            pass
+        while pending:
+            head = pending.popleft()
+            yield head if isinstance(head, DocumentResult) else result_of(*head, time_limit_s)
+            submit_next()
+    finally:
+        cluster = client.cluster
+        client.close()
+        if scheduler is None and cluster is not None:
+            cluster.close()
+
+
+def result_of(path: Path, sha: str, future, time_limit_s: float | None) -> DocumentResult:
+    """A task's result, or a failed result when it is not in after the time limit."""
+    from distributed import TimeoutError as DaskTimeout
+
+    try:
+        return future.result(timeout=time_limit_s)
+    except (DaskTimeout, TimeoutError):
+        future.cancel()
+        return DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha, pages=None,
+                              status="failed", error=time_limit_message(time_limit_s))
