@@ -146,10 +146,9 @@ def conversion_debris(text_lines: list[str]) -> str:
 # --- DOCX --------------------------------------------------------------------------------------
 
 def vni_runs(text: str) -> list[tuple[str, bool]]:
-    from extract.legacy import tables
+    from extract.legacy import encode_vni
 
-    inverse = {letter: surface for surface, letter in tables()["vni"].items()}
-    return [("".join(inverse.get(ch, ch) for ch in text), False)]
+    return [(encode_vni(text), False)]
 
 
 def write_docx(path: Path, encoding_of_line) -> None:

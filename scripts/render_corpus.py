@@ -2,14 +2,22 @@
 
 usage: python scripts/render_corpus.py [SOURCE.layout ...]   (default: scripts/sources/*.layout)
 
-Writes corpus/<stem>-tcvn3.docx (the same, typed in TCVN3 .VnTime/.VnTimeH fonts as old
-Word files are), corpus/<stem>.docx (python-docx: letterhead and signature as borderless two-column tables,
-bold headings, italics, a running header and a PAGE field footer) and corpus/<stem>.pdf (reportlab
-with DejaVu Serif, which has every Vietnamese glyph: the same layout, justified paragraphs with a
-first-line indent, a running header and "Trang N/M" footer on every page, paragraphs carried over
-page breaks). Needs `pip install -e .[render]` and the DejaVu fonts (Debian: fonts-dejavu-core;
-matplotlib's copy is used if that is missing). The outputs are committed; re-run after editing a
-source and review the diff of the extracted text.
+A source's `@renditions` part names the files made of it (default: docx, tcvn3-docx, pdf):
+- `docx`: corpus/<stem>.docx (python-docx: letterhead and signature as borderless two-column
+  tables, bold headings, italics, goal tables with ruled cells, a running header and a PAGE field footer);
+- `tcvn3-docx` / `vni-docx`: corpus/<stem>-tcvn3.docx / <stem>-vni.docx, the same typed in TCVN3
+  (.VnTime/.VnTimeH fonts) or VNI (VNI-Times) as old Word files are;
+- `pdf`: corpus/<stem>.pdf (reportlab with DejaVu Serif, which has every Vietnamese glyph: the same
+  layout, justified paragraphs with a first-line indent, ruled goal tables whose header row repeats
+  on a new page, a running header and "Trang N/M" footer on every page, paragraphs carried over
+  page breaks);
+- `scan`: corpus/<stem>-scan.pdf, the PDF's pages as a 200 dpi black-and-white scan with no text
+  layer (scripts/make_scans.py), without the text-layer PDF.
+Markup: "@part" starts a part; in @letterhead and @signature a line is "left | right"; in @body
+"# " marks a bold heading, *...* italics, and consecutive lines "| a | b | ... |" a table whose first
+row is its header. Needs `pip install -e .[render]` and the DejaVu fonts (Debian:
+fonts-dejavu-core; matplotlib's copy is used if that is missing). The outputs are committed;
+re-run after editing a source and review the diff of the extracted text.
 """
 from __future__ import annotations
 
@@ -37,6 +45,21 @@ def parse_layout(path: Path) -> dict[str, list[str]]:
     return parts
 
 
+def body_items(lines: list[str]) -> list[str | list[list[str]]]:
+    """The body's paragraphs (strings) and tables (lists of rows of cell texts), in order."""
+    items: list = []
+    for line in lines:
+        if line.startswith("|"):
+            row = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if items and isinstance(items[-1], list):
+                items[-1].append(row)
+            else:
+                items.append([row])
+        else:
+            items.append(line)
+    return items
+
+
 def two_columns(lines: list[str]) -> list[tuple[str, str]]:
     return [tuple(cell.strip() for cell in (line.split("|", 1) + [""])[:2]) for line in lines]
 
@@ -49,17 +72,23 @@ def italic_pieces(text: str) -> list[tuple[str, bool]]:
 
 # --- DOCX ---------------------------------------------------------------------------------------
 
-def add_text(paragraph, text: str, bold: bool = False, italic: bool = False, legacy: bool = False) -> None:
-    """Add text as runs; with `legacy`, in TCVN3 as old Word documents hold it: .VnTime runs,
-    toned capitals in .VnTimeH, and "ư" (byte 0xAD) as a <w:softHyphen/>."""
+def add_text(paragraph, text: str, bold: bool = False, italic: bool = False, legacy: str | None = None) -> None:
+    """Add text as runs; with `legacy="tcvn3"`, in TCVN3 as old Word documents hold it: .VnTime runs,
+    toned capitals in .VnTimeH, and "ư" (byte 0xAD) as a <w:softHyphen/>; with `legacy="vni"`, in
+    VNI-Times runs."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from extract.legacy import encode_tcvn3
+    from extract.legacy import encode_tcvn3, encode_vni
 
     if not legacy:
         run = paragraph.add_run(text)
         run.bold, run.italic = bold, italic
+        return
+    if legacy == "vni":
+        run = paragraph.add_run(encode_vni(text))
+        run.bold, run.italic = bold, italic
+        run.font.name = "VNI-Times"
         return
     for surface, capitals in encode_tcvn3(text):
         run = paragraph.add_run()
@@ -75,7 +104,7 @@ def add_text(paragraph, text: str, bold: bool = False, italic: bool = False, leg
                 run._r.append(t)
 
 
-def render_docx(parts: dict[str, list[str]], out: Path, legacy: bool = False) -> None:
+def render_docx(parts: dict[str, list[str]], out: Path, legacy: str | None = None) -> None:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -92,7 +121,8 @@ def render_docx(parts: dict[str, list[str]], out: Path, legacy: bool = False) ->
     style.font.size = Pt(13)
 
     header = section.header.paragraphs[0]
-    add_text(header, parts["running-header"][0], legacy=legacy)
+    if parts.get("running-header"):
+        add_text(header, parts["running-header"][0], legacy=legacy)
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -115,7 +145,15 @@ def render_docx(parts: dict[str, list[str]], out: Path, legacy: bool = False) ->
         par = document.add_paragraph()
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_text(par, line, bold=True, italic=i >= 2, legacy=legacy)
-    for line in parts["body"]:
+    for line in body_items(parts["body"]):
+        if isinstance(line, list):  # a goal table: ruled cells, the first row its header
+            grid = document.add_table(rows=0, cols=len(line[0]))
+            grid.style = "Table Grid"
+            for r, row in enumerate(line):
+                for cell, text in zip(grid.add_row().cells, row):
+                    if text:
+                        add_text(cell.paragraphs[0], text, bold=r == 0, legacy=legacy)
+            continue
         par = document.add_paragraph()
         par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if line.startswith("# "):
@@ -151,6 +189,7 @@ def font_path(name: str) -> Path:
 
 
 def render_pdf(parts: dict[str, list[str]], out: Path) -> None:
+    from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -172,7 +211,7 @@ def render_pdf(parts: dict[str, list[str]], out: Path) -> None:
     centre_bold = ParagraphStyle("centre_bold", parent=centre, fontName="Serif-Bold")
     small = ParagraphStyle("small", parent=centre, fontSize=10, leading=13, alignment=0)
 
-    running = parts["running-header"][0]
+    running = (parts.get("running-header") or [""])[0]
 
     def furniture(canvas, doc) -> None:
         canvas.saveState()
@@ -194,13 +233,31 @@ def render_pdf(parts: dict[str, list[str]], out: Path) -> None:
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return t
 
+    cell = ParagraphStyle("cell", parent=body, fontSize=10, leading=12, alignment=0, firstLineIndent=0, spaceAfter=0)
+    cell_bold = ParagraphStyle("cell_bold", parent=cell, fontName="Serif-Bold", alignment=TA_CENTER)
+
+    def goal_table(rows: list[list[str]]) -> Table:
+        """A ruled table whose header row repeats on every page it runs over; the widest column
+        (the indicator's) takes the room the others leave."""
+        width = 16 * cm
+        longest = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        wide = longest.index(max(longest))
+        narrow = (width - 6.5 * cm) / (len(longest) - 1)
+        widths = [6.5 * cm if i == wide else narrow for i in range(len(longest))]
+        data = [[Paragraph(esc(text), cell_bold if r == 0 else cell) for text in row] for r, row in enumerate(rows)]
+        t = Table(data, colWidths=widths, repeatRows=1)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        return t
+
     def story() -> list:
         flow = [two_col_table(two_columns(parts["letterhead"]), centre_bold, centre_bold)]
         for i, line in enumerate(parts["title"]):
             style = centre_bold if i < 2 else ParagraphStyle("subject", parent=centre, fontName="Serif-BoldItalic")
             flow.append(Paragraph(esc(line), style))
-        for line in parts["body"]:
-            if line.startswith("# "):
+        for line in body_items(parts["body"]):
+            if isinstance(line, list):
+                flow.append(goal_table(line))
+            elif line.startswith("# "):
                 flow.append(Paragraph(esc(line[2:]), heading))
             else:
                 flow.append(Paragraph(rich(line), body))
@@ -220,15 +277,47 @@ def render_pdf(parts: dict[str, list[str]], out: Path) -> None:
     build(str(out), pages)
 
 
+RENDITIONS = ("docx", "tcvn3-docx", "vni-docx", "pdf", "scan")
+DEFAULT_RENDITIONS = ["docx", "tcvn3-docx", "pdf"]
+
+
+def render(source: Path) -> list[str]:
+    """Render a layout source's renditions into corpus/; return the names written."""
+    import tempfile
+
+    parts = parse_layout(source)
+    stem = source.name.removesuffix(".layout")
+    wanted = " ".join(parts.get("renditions", [])).split() or DEFAULT_RENDITIONS
+    unknown = set(wanted) - set(RENDITIONS)
+    if unknown:
+        sys.exit(f"render_corpus: {source.name}: unknown renditions {sorted(unknown)}; use {', '.join(RENDITIONS)}")
+    corpus = ROOT / "corpus"
+    written = []
+    for rendition in wanted:
+        if rendition in ("docx", "tcvn3-docx", "vni-docx"):
+            legacy = rendition.removesuffix("-docx") if rendition != "docx" else None
+            name = f"{stem}.docx" if legacy is None else f"{stem}-{legacy}.docx"
+            render_docx(parts, corpus / name, legacy=legacy)
+        elif rendition == "pdf":
+            name = f"{stem}.pdf"
+            render_pdf(parts, corpus / name)
+        else:  # scan: the PDF's pages as a plain scan, the text-layer PDF not kept
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from make_scans import black_and_white, render_pages, save_pdf
+
+            name = f"{stem}-scan.pdf"
+            with tempfile.TemporaryDirectory() as tmp:
+                render_pdf(parts, Path(tmp) / f"{stem}.pdf")
+                save_pdf([black_and_white(page, dither=False) for page in render_pages(Path(tmp) / f"{stem}.pdf")],
+                         corpus / name)
+        written.append(name)
+    return written
+
+
 def main(argv: list[str]) -> None:
     sources = [Path(a) for a in argv] or sorted((ROOT / "scripts" / "sources").glob("*.layout"))
     for source in sources:
-        parts = parse_layout(source)
-        stem = source.name.removesuffix(".layout")
-        render_docx(parts, ROOT / "corpus" / f"{stem}.docx")
-        render_docx(parts, ROOT / "corpus" / f"{stem}-tcvn3.docx", legacy=True)
-        render_pdf(parts, ROOT / "corpus" / f"{stem}.pdf")
-        print(f"rendered corpus/{stem}.docx, {stem}-tcvn3.docx and {stem}.pdf from {source.relative_to(ROOT)}")
+        print(f"rendered {', '.join(render(source))} into corpus/ from {source.resolve().relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -142,8 +142,8 @@ def test_vntime_pdf_glyphs_minus_and_bullet_are_letters_only_beside_letters():
 
 
 def test_unicode_corpus_passes_the_legacy_detector_untouched(corpus_run):
-    """Only the TCVN3 rendition is in a legacy encoding: the detector leaves every block of the
-    Unicode documents alone, and finds the legacy runs of the TCVN3 one."""
+    """Only the TCVN3 and VNI renditions are in a legacy encoding: the detector leaves every block
+    of the Unicode documents alone, and finds the legacy runs of the legacy ones."""
     from pathlib import Path
 
     from extract.ingest import ingest as read
@@ -151,7 +151,7 @@ def test_unicode_corpus_passes_the_legacy_detector_untouched(corpus_run):
     for result in corpus_run.ok:
         raw = read(result.source_path)
         legacy = [b.text for b in raw.blocks if legacy_spans(b.text, b.fonts)]
-        if Path(result.source_path).stem.endswith("-tcvn3"):
+        if Path(result.source_path).stem.endswith(("-tcvn3", "-vni")):
             assert len(legacy) > 0.9 * len(raw.blocks)
         else:
             assert legacy == []

@@ -39,9 +39,10 @@ POST_STOP = regex.compile(r"[,;:()\n]|\.(?=\s|$)|\s-\s|\svới\s|\strong đó\b"
 # ("thu hút thêm 69 dự án với tổng vốn 13 nghìn tỷ đồng": "thêm" is not the capital's).
 DIRECTION_BARRIER = regex.compile(r"\b(?:với|trong đó|trong số đó)\b", regex.I)
 YEAR_IN_CLAUSE = regex.compile(r"(?<!so với\s)(?<!so với cùng kỳ\s)(?<!từ\s)\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*-\s*\d)", regex.I)
-PERIOD_IN_CLAUSE = regex.compile(r"(?:giai đoạn|nhiệm kỳ|thời kỳ|kế hoạch 5 năm|bình quân)\s+(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})", regex.I)
+PERIOD_IN_CLAUSE = regex.compile(r"(?:giai đoạn|nhiệm kỳ|thời kỳ|(?:kế hoạch\s+)?5 năm|bình quân)\s+(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})", regex.I)
 SENTENCE_YEAR = regex.compile(r"\s*(?:[-+•]\s*)?(?:(?:Đến|Tới|Trong|Riêng)\s+)?năm\s+(?P<y>(?:19|20)\d{2})\s*,", regex.I)
-HEADING_YEAR = regex.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b", regex.I)
+# (a heading's year, not a base year: a run-in item's title is its first sentence, "... tăng 6% so với năm 2022")
+HEADING_YEAR = regex.compile(r"(?<!so với\s)(?<!so với cùng kỳ\s)(?<!từ\s)\bnăm\s+(?P<y>(?:19|20)\d{2})\b", regex.I)
 
 
 @dataclass
@@ -203,15 +204,16 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     body_end = max((s.char_end for s in seg.sections), default=len(text))
     quantities = [q for q in found if seg.body_start <= q.start < body_end]
     indicators = spans["indicators"]
-    table_targets, table_ranges = goal_tables(seg, doc_id, indicators)
-    quantities = [q for q in quantities if not any(a <= q.start < b for a, b in table_ranges)]
-    # A number inside an indicator's name is part of the name: "trẻ em dưới 5 tuổi suy dinh dưỡng".
-    quantities = [q for q in quantities if not within_one(indicators, q.start, q.end)]
     qualifiers: dict[str, list[Tagged]] = {}  # by indicator code, in order
     for span in spans["qualifiers"]:
         qualifiers.setdefault(span.label.split(":")[0], []).append(span)
+    table_targets, table_ranges = goal_tables(seg, doc_id, indicators, qualifiers)
+    quantities = [q for q in quantities if not any(a <= q.start < b for a, b in table_ranges)]
+    # A number inside an indicator's name is part of the name: "trẻ em dưới 5 tuổi suy dinh dưỡng".
+    quantities = [q for q in quantities if not within_one(indicators, q.start, q.end)]
     cues = spans["cues"]
     level_direction_ends = {c.end for c in cues if c.label == "level_directions"}
+    direction_nouns = [c for c in cues if c.label == "direction_nouns"]
     groups_with_quantities = [g for g in idx.groups if any(g[0] < q.start < g[1] for q in quantities)]
 
     readings: list[Reading] = []
@@ -241,6 +243,10 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
             after = rates or after
         if q.unit == "percent" and not q.percent_of and before:
             after = []  # "chiếm 20% GRDP": what follows a bare percent is the whole, not the indicator
+        # "tổng vốn đầu tư ... thu hút đạt 4.700 triệu USD": an amount of money is not a count's
+        # ("thu hút" names projects attracted), nor a count of things an amount's
+        after = [s for s in after if fits(lex, s, q)] or after
+        before = [s for s in before if fits(lex, s, q)] or before
         own = after[0] if after else (before[-1] if before else None)
         # parent: the quantity right before the "(" that opens this quantity's group
         g = idx.open_at[q.start]
@@ -251,6 +257,8 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
                     break
         source: Reading | None = None
         head = list_head(idx, indicators, q.start) if not own else None
+        if head and not fits(lex, head, q):  # "cơ cấu kinh tế: ...; sản lượng lương thực 1,6 triệu tấn"
+            head = None
         if own:
             code, _, part = own.label.partition(":")
             r.indicator, r.indicator_text, r.breakdown = code, own.text, part or None
@@ -285,7 +293,8 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
         direction_cue = None
         for a, b in reversed(idx.without_groups(direction_start, q.start)):
             found = [c for c in inside(cues, a, b) if c.label.startswith("directions:")
-                     and not within_one(indicators, c.start, c.end)]
+                     and not within_one(indicators, c.start, c.end)
+                     and not any(n.start <= c.start and c.end <= n.end for n in direction_nouns)]
             if found:
                 direction_cue = max(found, key=lambda c: (c.end, c.end - c.start))
                 break
@@ -343,13 +352,25 @@ def total_before(readings: list[Reading], r: Reading, q: Quantity, idx: TextInde
     return None
 
 
+def fits(lex, span: Tagged, q: Quantity) -> bool:
+    """May the indicator `span` names measure `q`? Not a count indicator for an amount of money,
+    nor an amount indicator for a number of things (projects, communes, people...)."""
+    kind = lex.indicators[span.label.split(":")[0]].type
+    if q.unit in CURRENCIES:
+        return kind != "count"
+    if q.unit not in (None, "percent", "percentage_point", "times"):
+        return kind != "amount"
+    return True
+
+
 def units_agree(a: Quantity, b: Quantity) -> bool:
-    """May `b` inherit `a`'s indicator? Same unit, two currencies, or a percent change of an amount."""
+    """May `b` inherit `a`'s indicator? Same unit, two currencies, or a percent change or a ratio
+    ("gấp 1,2 lần") of an amount."""
     if a.unit == b.unit:
         return True
     if a.unit in CURRENCIES and b.unit in CURRENCIES:
         return True
-    return b.unit == "percent"
+    return b.unit in ("percent", "times")
 
 
 def qualifier_for(code: str, qualifiers: dict[str, list[Tagged]], q: Quantity, window_start: int,
@@ -398,6 +419,8 @@ def measure_of(r: Reading, q: Quantity, lex, cues, idx, window_start, local, dir
         and not level_direction
     if q.unit == "percentage_point":
         return "change"
+    if q.unit == "times":  # "gấp 1,2 lần năm 2016": a ratio to the base, of an amount or a count
+        return "level" if info is not None and info.type == "rate" else "growth"
     if q.percent_of:  # "100% xã đạt chuẩn": the rate of those things
         return "change" if changing else "level"
     if q.unit == "percent":
@@ -447,8 +470,13 @@ def kind_and_year(seg: SegmentedDocument, idx: TextIndex, cues: list[Tagged], q:
         years = [int(opening["y"])] if opening else []
     year = years[-1] if years else None
     if year is None and period is None:
-        for s in headings:
-            title = text[s.char_start:min(s.heading_end, s.char_start + len(s.label) + 3 + len(s.title))]
+        titles = [text[s.char_start:min(s.heading_end, s.char_start + len(s.label) + 3 + len(s.title))]
+                  for s in headings]
+        if q.per == "year":  # "giảm bình quân 1,5 - 2%/năm": a yearly average is the period's
+            pm = next((m for m in map(PERIOD_IN_CLAUSE.search, titles) if m), None)
+            if pm:
+                period = f"{pm['a']}-{pm['b']}"
+        for title in titles if period is None else ():
             pm = PERIOD_IN_CLAUSE.search(title)
             if pm:
                 period = f"{pm['a']}-{pm['b']}"

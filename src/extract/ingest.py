@@ -640,7 +640,9 @@ def lines_with_tables(runs: list[dict], tables: list[list[tuple]]) -> list[dict]
         table_lines.append({"table": items, "columns": [round(c) for c in cols], "text": "", "x0": box[0],
                             "x1": box[2], "top": box[1], "bottom": box[3], "size": 0.0, "bold": False,
                             "furniture": False, "legacy_fonts": []})
-    return sorted(words_to_lines(rest) + table_lines, key=lambda ln: ln["top"])
+    # text lines by their row's centre (the columns of one row stay left to right, whatever their
+    # tops: fonts of two sizes side by side), tables by their top
+    return sorted(words_to_lines(rest) + table_lines, key=lambda ln: ln.get("row_centre", ln["top"]))
 
 
 def words_to_lines(words: list[dict]) -> list[dict]:
@@ -658,6 +660,7 @@ def words_to_lines(words: list[dict]) -> list[dict]:
     lines = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
+        first = len(lines)
         segment = [row[0]]
         for word in row[1:]:
             if word["x0"] - segment[-1]["x1"] > COLUMN_GAP_EM * float(word["size"]):
@@ -666,6 +669,8 @@ def words_to_lines(words: list[dict]) -> list[dict]:
             else:
                 segment.append(word)
         lines.append(make_line(segment))
+        for line in lines[first:]:
+            line["row_centre"] = row[0]["_centre"]
     return lines
 
 

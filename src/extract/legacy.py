@@ -244,6 +244,13 @@ def tcvn3_encoder() -> dict[str, tuple[str, bool]]:
     return encoder
 
 
+def encode_vni(text: str) -> str:
+    """Given Unicode text, return it typed in VNI (as in a VNI-Times run), which decodes back to it;
+    used to render legacy-font test documents."""
+    inverse = {letter: surface for surface, letter in tables()["vni"].items()}
+    return "".join(inverse.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
 def encode_tcvn3(text: str) -> list[tuple[str, bool]]:
     """Given Unicode text, return TCVN3 runs (surface text, capitals font?) that decode back to it;
     used to render legacy-font test documents."""

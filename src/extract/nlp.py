@@ -133,7 +133,7 @@ def lexicon_patterns() -> dict[str, list[tuple[str, list[str]]]]:
     for group in ("directions", "kinds", "heading_kinds"):
         for value, words in lex.cues[group].items():
             cues.append((f"{group}:{value}", list(words)))
-    for group in ("share_cues", "change_cues", "level_directions"):
+    for group in ("share_cues", "change_cues", "level_directions", "direction_nouns"):
         cues.append((group, list(lex.cues[group])))
     return {"indicators": indicators, "qualifiers": qualifiers, "cues": cues}
 

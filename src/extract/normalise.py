@@ -269,11 +269,27 @@ def decode_legacy(mapped: MappedText, font_spans: list[tuple[int, int, str]]) ->
     return current
 
 
+def join_wrapped_lines(mapped: MappedText) -> MappedText:
+    """Join the lines of a block a reader wrapped (a line break becomes a space), except after a
+    line in capitals that the next line does not carry on in capitals: a title or session line
+    set above the subject ("... LẦN THỨ 22" over "Về phương hướng ...") is not prose cut short."""
+    text = mapped.text
+    if "\n" not in text:
+        return mapped
+    lines = text.split("\n")
+    out = [lines[0]]
+    for previous, line in zip(lines, lines[1:]):
+        kept = mostly_capitals(previous) and not mostly_capitals(line)
+        out.append("\n" if kept else " ")
+        out.append(line)
+    return MappedText("".join(out), mapped.offsets, mapped.end)
+
+
 def split_block(mapped: MappedText) -> list[MappedText]:
     """Given one block's raw characters, return its paragraphs: lines a reader wrapped joined,
     conversion debris removed (stray "*"), headings run together split apart."""
     mapped = mapped.sub(GLUED_HYPHEN_WRAP, "")
-    mapped = mapped.replace_char("\n", " ")  # a line a reader wrapped
+    mapped = join_wrapped_lines(mapped)
     mapped = mapped.sub(GLUED_STARS, "\n")
     mapped = mapped.sub(STRAY_STARS, "")
     mapped = mapped.sub(MARKDOWN_HEADING, "")

@@ -43,7 +43,8 @@ RECIPIENTS = regex.compile(r"^\s*Nơi\s+nhận\s*:?")
 ROLE_LINE = regex.compile(r"^(?:PHÓ\s+)?(?:BÍ\s+THƯ|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|THƯỜNG\s+TRỰC)\b", regex.I)
 PERSON_NAME = regex.compile(r"^(?:[\p{Lu}][\p{Ll}\p{M}]*\s+){1,5}[\p{Lu}][\p{Ll}\p{M}]*$")
 YEAR = regex.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b", regex.I)
-PLAN_YEAR = regex.compile(r"(?:mục\s+tiêu|nhiệm\s+vụ|kế\s+hoạch|phương\s+hướng|chỉ\s+tiêu|dự\s+toán)[^;.]*?\bnăm\s+(?P<y>(?:19|20)\d{2})", regex.I)
+# (not the first year of a period: "kế hoạch ... 5 năm 2021 - 2025" plans for the period)
+PLAN_YEAR = regex.compile(r"(?:mục\s+tiêu|nhiệm\s+vụ|kế\s+hoạch|phương\s+hướng|chỉ\s+tiêu|dự\s+toán)[^;.]*?\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*-\s*(?:19|20)\d{2})", regex.I)
 PERIOD = regex.compile(r"\b(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})\b")
 
 # Issuing bodies: letterhead words -> (name as written in running text, level).
@@ -256,13 +257,14 @@ def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
         if m and meta.issuer is None:
             k = next(int(name[1:]) for name, v in m.groupdict().items() if v)
             rest = line[m.end():].strip()
-            if not rest:  # "TỈNH LÀO CAI" under it, or after the national motto when columns interleave
-                rest = next((ln for ln in lines[i + 1:i + 3] if regex.match(r"^(?:TỈNH|THÀNH PHỐ)\s", ln)), "")
+            if not rest:  # "TỈNH LÀO CAI" under it, or after the national motto (wrapped, too) when columns interleave
+                rest = next((ln for ln in lines[i + 1:i + 4] if regex.match(r"^(?:TỈNH|THÀNH PHỐ)\s", ln)), "")
             place = find_province(rest) or rest.title()
             meta.issuer = f"{ISSUERS[k][1]} {place}".strip()
             meta.issuer_level = ISSUERS[k][2]
             meta.province = find_province(rest)
-            body = next((BODY_UNDER_PARTY[ln.strip()] for ln in lines[i + 1:i + 2] if ln.strip() in BODY_UNDER_PARTY), None)
+            # (the next line, or the one after when the columns interleave and the motto comes between)
+            body = next((BODY_UNDER_PARTY[ln.strip()] for ln in lines[i + 1:i + 3] if ln.strip() in BODY_UNDER_PARTY), None)
             if ISSUERS[k][2] == "party_organisation" and body:  # "ĐẢNG BỘ TỈNH NGHỆ AN" over "TỈNH ỦY"
                 meta.issuer, meta.issuer_level = f"{body} {place}".strip(), "party_committee"
     m = PARTY_NUMBER.search(joined)
@@ -291,7 +293,8 @@ def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
             type_index = i
             break
     if type_index is not None:
-        title_lines = [ln for ln in lines[type_index + 1:] if not PLACE_DATE.search(ln)]
+        title_lines = [piece for ln in lines[type_index + 1:] if not PLACE_DATE.search(ln)
+                       for piece in split_subject(ln)]
         subject = next((k for k, ln in enumerate(title_lines) if regex.match(r"^(?:[Vv]ề|V/v)\s", ln)), None)
         chosen = title_lines[subject:] if subject is not None else title_lines
         # the subject ends where a capitals line begins (the issuing body and session under it)
@@ -306,6 +309,18 @@ def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
     meta.plan_year = plan_year(meta)
     meta.signer = find_signer(tail)
     return meta
+
+
+SUBJECT_START = regex.compile(r"\s(?=(?:Về|V/v)\s)")
+
+
+def split_subject(line: str) -> list[str]:
+    """A capitals line with the subject run into it ("HỘI NGHỊ ... LẦN THỨ 22 Về phương hướng ...",
+    as centred title lines of one PDF block are joined): the two lines apart."""
+    m = SUBJECT_START.search(line)
+    if m and line[:m.start()].isupper():
+        return [line[:m.start()], line[m.end():]]
+    return [line]
 
 
 def plan_year(meta: DocumentMeta) -> int | None:

@@ -81,9 +81,13 @@ def unit_reading(unit_text: str) -> tuple[float, str | None, str | None]:
     return 1.0, None, None
 
 
-def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans) -> tuple[list[Target], list[tuple[int, int]]]:
-    """Given a segmented document and its indicator spans, return the targets of its goal tables
-    and the text ranges those tables cover (the clause extractor leaves them alone)."""
+def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans, qualifier_spans=None
+                ) -> tuple[list[Target], list[tuple[int, int]]]:
+    """Given a segmented document, its indicator spans and its qualifier spans grouped by indicator
+    code, return the targets of its goal tables and the text ranges those tables cover (the clause
+    extractor leaves them alone). A row's breakdown is the part its indicator's name says, else a
+    qualifier of that indicator in the name ("Số xã đạt chuẩn nông thôn mới nâng cao")."""
+    qualifier_spans = qualifier_spans or {}
     lex = load_lexicon()
     decimal = detect_decimal_mark(seg.text)
     targets: list[Target] = []
@@ -126,6 +130,10 @@ def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans) -> tuple[l
             name = by_row[r][indicator_col]
             spans = [s for s in indicator_spans if name.start <= s.start and s.end <= name.end]
             code, _, part = spans[0].label.partition(":") if spans else (None, "", "")
+            if code and not part:
+                named = [q for q in qualifier_spans.get(code, []) if name.start <= q.start and q.end <= name.end]
+                if named:  # the longest, as in the clause extractor
+                    part = max(named, key=lambda q: (q.end - q.start, q.end)).label.split(":")[1]
             unit_cell = by_row[r].get(unit_col) if unit_col is not None else None
             scale, unit, per = unit_reading(unit_cell.text) if unit_cell else (1.0, None, None)
             info = lex.indicators.get(code) if code else None
