@@ -333,6 +333,17 @@ def test_parse_number_words(words, value, scale):
     assert (round(got_value, 9), got_scale) == (value, scale)
 
 
+@pytest.mark.parametrize("text, quantities", [
+    ("Phấn đấu đến năm 2030 tỷ lệ đô thị hóa đạt 40%.", ["40%"]),
+    ("năm 2025 tỉ lệ hộ nghèo còn 2%", ["2%"]),
+    ("đến năm 2025 tỷ trọng công nghiệp chiếm 45%", ["45%"]),
+    ("thu ngân sách 5 tỷ đồng, tỷ lệ tăng 7%", ["5 tỷ đồng", "7%"]),
+    ("đạt 2.030 tỷ lệ", []),
+])
+def test_the_first_syllable_of_ty_le_is_no_scale_word(text, quantities):
+    assert [q.text for q in find_quantities(text)] == quantities
+
+
 def test_two_quantities_in_one_clause():
     found = find_quantities("trên 13 nghìn tỷ đồng và 242 triệu USD")
     assert [(q.text, q.comparator) for q in found] == [("13 nghìn tỷ đồng", "gt"), ("242 triệu USD", "eq")]

@@ -6,16 +6,21 @@ year from the clause and the headings around it. The rules, in the order they ar
 
 indicator  1. a phrase after the number, up to the next delimiter ("43 trường đạt chuẩn quốc gia"),
               else the nearest phrase before it in its clause ("thu ngân sách đạt 15.500 tỷ đồng");
+              passed over: a phrase that cannot measure the quantity's unit (a count indicator for
+              money, an amount indicator for things), and one after "trong" when another precedes
+              it ("tỷ trọng kinh tế số trong GRDP": the whole);
            2. the quantity a parenthesis follows ("69 dự án (46 dự án trong nước, ...)");
-           3. the previous quantity of the clause, when the units agree or this one is a percent
-              ("đạt 15.500 tỷ đồng, giảm 3,4%");
-           4. the head of a list ("Cơ cấu kinh tế: Nông nghiệp 9% - Công nghiệp 62% ...").
+           3. the previous quantity of the clause, when the units agree, this one is a percent or a
+              ratio ("đạt 15.500 tỷ đồng, giảm 3,4%"), or that one is a percent of an indicator that
+              fits this one ("tăng 8% ..., đạt 12.500 tỷ đồng");
+           4. the head of a list ("Cơ cấu kinh tế: Nông nghiệp 9% - Công nghiệp 62% ..."), if it fits.
 breakdown  a part name that names the indicator too ("thu nội địa"), else a qualifier of that
            indicator after the number, else before it ("46 dự án trong nước", "nông nghiệp 9%").
 direction  the nearest direction verb before the number in its clause, skipping verbs inside
-           indicator phrases; parts in parentheses take their total's.
-kind, year the clause's own words ("phấn đấu", "ước đạt", "năm 2021"), else the innermost heading
-           that says ("TÌNH HÌNH THỰC HIỆN ... NĂM 2020", "MỤC TIÊU ... NĂM 2021"), else the plan year.
+           indicator phrases and nouns ("tốc độ tăng trưởng"); parts in parentheses take their total's.
+kind, year the clause's own words ("phấn đấu", "ước đạt", "năm 2021"; not a base year after "so
+           với"), else the innermost heading that says ("TÌNH HÌNH THỰC HIỆN ... NĂM 2020", "MỤC TIÊU
+           ... NĂM 2021"), else the plan year; a yearly average ("2%/năm") takes its headings' period.
 """
 from __future__ import annotations
 
@@ -247,6 +252,8 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
         # ("thu hút" names projects attracted), nor a count of things an amount's
         after = [s for s in after if fits(lex, s, q)] or after
         before = [s for s in before if fits(lex, s, q)] or before
+        # "tỷ trọng kinh tế số trong GRDP đạt 12%": the phrase after "trong" is the whole, not the indicator
+        before = [s for k, s in enumerate(before) if not (k and WITHIN_WHOLE.search(text, max(0, s.start - 12), s.start))] or before
         own = after[0] if after else (before[-1] if before else None)
         # parent: the quantity right before the "(" that opens this quantity's group
         g = idx.open_at[q.start]
@@ -266,7 +273,9 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
             r.indicator, r.indicator_text = head.label.partition(":")[0], head.text
         elif r.parent is not None:
             source = readings[r.parent]
-        elif prev and prev.q.end > clause and prev.indicator and units_agree(prev.q, q):
+        elif prev and prev.q.end > clause and prev.indicator and (
+                units_agree(prev.q, q) or prev.q.unit == "percent" and fits(lex, prev.indicator, q)):
+            # (an amount after its own growth: "đạt từ 8 đến 8,5% ..., phấn đấu đạt tối thiểu 12.500 tỷ đồng")
             source = prev
         elif head:
             r.indicator, r.indicator_text = head.label.partition(":")[0], head.text
@@ -337,6 +346,7 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
 
 
 PART_LIST = regex.compile(r"\btrong\s+(?:số\s+)?đó\b", regex.I)
+WITHIN_WHOLE = regex.compile(r"\btrong\s+(?:tổng\s+)?$", regex.I)  # "... trong GRDP", "trong tổng ..." 
 
 
 def total_before(readings: list[Reading], r: Reading, q: Quantity, idx: TextIndex) -> int | None:
@@ -352,10 +362,11 @@ def total_before(readings: list[Reading], r: Reading, q: Quantity, idx: TextInde
     return None
 
 
-def fits(lex, span: Tagged, q: Quantity) -> bool:
-    """May the indicator `span` names measure `q`? Not a count indicator for an amount of money,
-    nor an amount indicator for a number of things (projects, communes, people...)."""
-    kind = lex.indicators[span.label.split(":")[0]].type
+def fits(lex, indicator: Tagged | str, q: Quantity) -> bool:
+    """May the indicator (a tagged phrase or a code) measure `q`? Not a count indicator for an
+    amount of money, nor an amount indicator for a number of things (projects, communes, people...)."""
+    code = indicator if isinstance(indicator, str) else indicator.label.split(":")[0]
+    kind = lex.indicators[code].type
     if q.unit in CURRENCIES:
         return kind != "count"
     if q.unit not in (None, "percent", "percentage_point", "times"):

@@ -34,6 +34,9 @@ NOT_AFTER = r"(?<![\p{L}\p{N}][-.]?)(?<![\p{N}][/,.])(?<!/)"
 NOT_BEFORE = r"(?![/]\d)(?!-\d{1,2}-\d)(?!\s*-\s*[A-ZĐ]{1,5}/)"
 
 WORD_END = r"(?![\p{L}\p{M}\p{N}])"
+# "tỷ" (billion) is also the first syllable of "tỷ lệ" (rate) and "tỷ trọng" (share): "đến năm
+# 2030 tỷ lệ đô thị hóa đạt 40%" holds no 2.030 billion.
+NOT_A_WORD_OF_ITS_OWN = r"(?!\s+(?:lệ|trọng)(?![\p{L}\p{M}]))"
 PARAGRAPH_LABEL = regex.compile(r"(?m)^\s*\d{1,2}(?:\.\d{1,2}){0,3}\s*[-.)]\s")
 
 
@@ -75,7 +78,7 @@ def quantity_pattern() -> regex.Pattern:
         (?:\s*(?:-|đến|tới)\s*(?P<n2>{NUMBER}){END}{NOT_BEFORE})?  # "7 - 7,5%", "từ 7% đến 7,5%"
       | (?P<words>{WORD_SEQUENCE})                               # "mười lăm", "ba phẩy năm"
     )
-    (?:\s*(?P<scale>{scales}){WORD_END})?                     # "tỷ", "nghìn tỷ", "vạn"
+    (?:\s*(?P<scale>{scales}){WORD_END}{NOT_A_WORD_OF_ITS_OWN})?  # "tỷ", "nghìn tỷ", "vạn"
     (?:\s*(?P<unit>%|(?:{units}){WORD_END}))?                 # "đồng", "USD", "xã", "%"
     (?P<per>(?:\s*(?:/|\btrên)\s*(?:{pers}){WORD_END})*)       # "/người/năm", "trên 1 vạn dân"
     """

@@ -38,7 +38,8 @@ PARTY_NUMBER = regex.compile(r"\bSố\s*:?\s*(?P<n>\d{1,4})\s*-\s*(?P<type>[A-Z�
 STATE_NUMBER = regex.compile(r"\b(?:Số\s*:?\s*)(?P<n>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?/(?P<type>[A-ZĐ][A-Za-zĐđ]{0,5})-(?P<issuer>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
 PLACE_DATE = regex.compile(r"(?P<place>[\p{Lu}][^\d,;\n]{1,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
 TERM = regex.compile(r"\b(?:khóa|KHÓA|Khóa)\s+(?P<roman>[IVXLC]+)\b")
-SIGNING = regex.compile(r"^\s*(?:T/M|TM\.?|KT\.?|K/T|TL\.|T/L|TUQ\.|Q\.)\s*[\p{Lu}/ ]+$")
+# (a congress signs as itself: "ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ TỈNH ĐẮK LẮK LẦN THỨ XVII" closes its resolution)
+SIGNING = regex.compile(r"^\s*(?:(?:T/M|TM\.?|KT\.?|K/T|TL\.|T/L|TUQ\.|Q\.)\s*[\p{Lu}/ ]+|ĐẠI HỘI (?:ĐẠI BIỂU )?ĐẢNG BỘ [\p{Lu}\p{M} ,\-]+)$")
 RECIPIENTS = regex.compile(r"^\s*Nơi\s+nhận\s*:?")
 ROLE_LINE = regex.compile(r"^(?:PHÓ\s+)?(?:BÍ\s+THƯ|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|THƯỜNG\s+TRỰC)\b", regex.I)
 PERSON_NAME = regex.compile(r"^(?:[\p{Lu}][\p{Ll}\p{M}]*\s+){1,5}[\p{Lu}][\p{Ll}\p{M}]*$")
@@ -59,6 +60,7 @@ ISSUERS = [
 # The committee named under a Party organisation's line in a letterhead.
 BODY_UNDER_PARTY = {"TỈNH ỦY": "Tỉnh ủy", "THÀNH ỦY": "Thành ủy", "BAN THƯỜNG VỤ": "Ban Thường vụ Tỉnh ủy",
                     "BAN CHẤP HÀNH": "Ban Chấp hành Đảng bộ"}
+CONGRESS_LINE = regex.compile(r"^\s*ĐẠI\s+HỘI\s+(?:ĐẠI\s+BIỂU\s+)?(?:LẦN\s+THỨ\s+[IVXLC]+)?\s*$")
 ISSUER_RE = regex.compile(r"^\s*(?:" + "|".join(f"(?P<i{k}>{p})" for k, (p, _, _) in enumerate(ISSUERS)) + r")\b")
 
 DOC_TYPES = {"NGHỊ QUYẾT": "Nghị quyết", "QUYẾT ĐỊNH": "Quyết định", "KẾ HOẠCH": "Kế hoạch",
@@ -265,8 +267,11 @@ def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
             meta.province = find_province(rest)
             # (the next line, or the one after when the columns interleave and the motto comes between)
             body = next((BODY_UNDER_PARTY[ln.strip()] for ln in lines[i + 1:i + 3] if ln.strip() in BODY_UNDER_PARTY), None)
+            congress = next((ln for ln in lines[i + 1:i + 3] if CONGRESS_LINE.match(ln)), None)
             if ISSUERS[k][2] == "party_organisation" and body:  # "ĐẢNG BỘ TỈNH NGHỆ AN" over "TỈNH ỦY"
                 meta.issuer, meta.issuer_level = f"{body} {place}".strip(), "party_committee"
+            elif ISSUERS[k][2] == "party_organisation" and congress:  # over "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XVII"
+                meta.issuer, meta.issuer_level = f"Đại hội đại biểu Đảng bộ {place}".strip(), "party_congress"
     m = PARTY_NUMBER.search(joined)
     if m:
         meta.doc_number = f"{m['n']}-{m['type']}/{m['issuer']}"
