@@ -192,6 +192,7 @@ class BatchSummary:
 
     @property
     def ok(self) -> list[DocumentResult]:
+        """The kept results that succeeded (none kept with keep_results=False: see n_ok)."""
         return [r for r in self.results if r.status == "ok"]
 
     def add(self, result: DocumentResult, keep: bool) -> None:
