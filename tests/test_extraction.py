@@ -68,6 +68,29 @@ ROWS = [
       ("25%", "manufacturing_share", "level", None, "reach")]),
     ("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi giảm xuống còn 12%.",
      [("12%", "child_malnutrition_rate", "level", None, "decrease")]),
+    # "tốc độ tăng trưởng" names the rate: no verb governs the number
+    ("Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) khoảng 8%.",
+     [("8%", "grdp", "growth", None, None)]),
+    # the nearest phrase, "thu hút", names projects: money is the capital's
+    ("Tổng vốn đầu tư trực tiếp nước ngoài thu hút đạt 4.700 triệu USD.",
+     [("4.700 triệu USD", "registered_capital", "level", "foreign", "reach")]),
+    # "trong GRDP" is the whole the share is of
+    ("Tỷ trọng kinh tế số trong GRDP đạt 12%.",
+     [("12%", "digital_economy_share", "level", None, "reach")]),
+    # a list head does not reach a quantity it cannot measure (tonnes are no GRDP)
+    ("Cơ cấu kinh tế: nông nghiệp 17,6%, dịch vụ 42%; tổng sản lượng lương thực đạt 1,6 triệu tấn.",
+     [("17,6%", "grdp", "share", "agriculture", None), ("42%", "grdp", "share", "services", None),
+      ("1,6 triệu tấn", None, "level", None, "reach")]),
+    # an amount after its own growth rate takes its indicator
+    ("Thu ngân sách nhà nước đạt từ 8 đến 8,5% so với năm 2021, phấn đấu đạt tối thiểu 12.500 tỷ đồng.",
+     [("từ 8 đến 8,5%", "budget_revenue", "growth", None, "reach"),
+      ("12.500 tỷ đồng", "budget_revenue", "level", None, "reach")]),
+    # a ratio to the base year is the amount's growth
+    ("Kim ngạch xuất khẩu đạt 2.050 triệu USD, gấp 1,2 lần năm 2016.",
+     [("2.050 triệu USD", "export_turnover", "level", None, "reach"),
+      ("1,2 lần", "export_turnover", "growth", None, None)]),
+    ("Đẩy nhanh tiến độ, phấn đấu giải ngân 100% kế hoạch vốn đầu tư công được giao.",
+     [("100%", "public_investment_disbursement", "level", None, None)]),
 ]
 
 
@@ -98,6 +121,22 @@ def test_kind_and_year_from_the_clause():
 def test_period_of_a_five_year_goal():
     (t,) = process_text("Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021-2025 đạt từ 7% đến 7,5%/năm.").targets
     assert (t.year, t.period, t.value_low, t.value_high, t.comparator) == (None, "2021-2025", 7, 7.5, "range")
+
+
+def test_a_run_in_items_base_year_is_not_its_year():
+    # the heading of a run-in item is its first sentence: "so với năm 2022" there is a base year
+    text = ("Điều 2. Các chỉ tiêu chủ yếu năm 2023\n"
+            "3. Kim ngạch xuất khẩu đạt 8,7 tỷ USD, tăng 6% so với năm 2022.\n")
+    assert [(t.text, t.year) for t in process_text(text).targets] == [("8,7 tỷ USD", 2023), ("6%", 2023)]
+
+
+def test_a_yearly_average_takes_its_headings_period():
+    text = ("Điều 2. Mục tiêu giai đoạn 2021 - 2025\n"
+            "2. Các chỉ tiêu chủ yếu đến năm 2025:\n"
+            "- Tỷ lệ hộ nghèo giảm bình quân 1,5 - 2%/năm.\n"
+            "- Tỷ lệ lao động qua đào tạo đạt 65%.\n")
+    assert [(t.text, t.year, t.period) for t in process_text(text).targets] == [
+        ("1,5 - 2%/năm", None, "2021-2025"), ("65%", 2025, None)]
 
 
 def test_kind_and_year_from_the_headings():
