@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def measure(data: bytes, pages: list[int], threads: int) -> float:
-    from extract import ocr
+    from extract.ingest import ocr
 
     ocr._CACHE.clear()
     started = time.perf_counter()
@@ -29,7 +29,7 @@ def measure(data: bytes, pages: list[int], threads: int) -> float:
 
 
 def main() -> None:
-    from extract import ocr
+    from extract.ingest import ocr
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)

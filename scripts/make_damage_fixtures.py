@@ -116,7 +116,7 @@ def mojibake(text: str) -> bytes:
 
 def legacy_bytes(text: str, encoding: str) -> bytes:
     """The clean text typed in an 8-bit legacy encoding, as the file's bytes."""
-    from extract.legacy import tables
+    from extract.text.legacy import tables
 
     inverse = {letter: surface for surface, letter in tables()[encoding].items()}
     surfaces = "".join(inverse.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
@@ -146,7 +146,7 @@ def conversion_debris(text_lines: list[str]) -> str:
 # --- DOCX --------------------------------------------------------------------------------------
 
 def vni_runs(text: str) -> list[tuple[str, bool]]:
-    from extract.legacy import encode_vni
+    from extract.text.legacy import encode_vni
 
     return [(encode_vni(text), False)]
 
@@ -160,7 +160,7 @@ def write_docx(path: Path, encoding_of_line) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from extract.legacy import encode_tcvn3
+    from extract.text.legacy import encode_tcvn3
 
     def legacy_run(paragraph, surface: str, font: str, bold: bool) -> None:
         run = paragraph.add_run()
@@ -364,7 +364,7 @@ def vntime_runs(text: str, font: str) -> list[tuple[str, str]]:
     """The text typed in TCVN3 as (font, shown text) runs: fonts named .VnTime/.VnTimeH, and the
     glyphs of bytes 0xAD (ư) and 0xB7 (ã) shown as U+2212 and U+2219, as they come out of PDFs
     made with the real .VnTime fonts (reference §3.4)."""
-    from extract.legacy import encode_tcvn3
+    from extract.text.legacy import encode_tcvn3
 
     bold = font.endswith("Bold")
     return [(".VnTimeH" if capitals or bold else ".VnTime", surface.replace("\u00ad", "\u2212").replace("\u00b7", "\u2219"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract.export import export
-from extract.pipeline import iter_inputs, run_batch
+from extract.batch import iter_inputs, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -17,7 +17,7 @@ SAMPLE = "hung-yen-01-NQ-TU-2020"
 def tool_problems() -> dict[str, str | None]:
     """What is missing for the corpus documents that need a program outside Python: Tesseract for
     the scans, LibreOffice for the Word 97 files (.ci/run installs both)."""
-    from extract.ocr import tesseract_status
+    from extract.ingest.ocr import tesseract_status
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     return {"scan": tesseract_status(), "doc": None if soffice else "LibreOffice is not installed"}

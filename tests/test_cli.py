@@ -130,7 +130,8 @@ def test_parallel_run_writes_the_same_outputs(tmp_path):
 
 
 def test_a_file_over_the_time_limit_fails_and_the_batch_goes_on(tmp_path):
-    from extract.pipeline import process_text, run_batch
+    from extract.batch import run_batch
+    from extract.pipeline import process_text
 
     process_text("Thu ngân sách đạt 5 tỷ đồng.")  # load the language pipeline outside the timed run
     sample = (CORPUS / f"{SAMPLE}.txt").read_text(encoding="utf-8")

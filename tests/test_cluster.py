@@ -41,7 +41,7 @@ def test_dask_engine_writes_the_local_engines_outputs(scheduler, tmp_path):
 
 
 def test_dask_engine_keeps_the_time_limit_and_goes_on(scheduler, tmp_path):
-    from extract.pipeline import run_batch
+    from extract.batch import run_batch
 
     sample = (CORPUS / f"{SAMPLE}.txt").read_text(encoding="utf-8")
     (tmp_path / "a-long.txt").write_text("\n".join([sample] * 60), encoding="utf-8")  # seconds of work

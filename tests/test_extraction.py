@@ -157,7 +157,7 @@ def test_unknown_indicator_keeps_its_phrase():
 
 
 def test_components_put_spans_on_the_doc():
-    from extract.nlp import build_nlp
+    from extract.targets.nlp import build_nlp
 
     doc = build_nlp()("Kim ngạch xuất khẩu đạt 4,8 tỷ USD; tỷ lệ hộ nghèo giảm còn 1,5%.")
     assert [(s.text, s.label_) for s in doc.spans["quantities"]] == [("4,8 tỷ USD", "USD"), ("1,5%", "percent")]
@@ -169,7 +169,7 @@ def test_components_put_spans_on_the_doc():
 def test_spans_render_with_displacy():
     from spacy import displacy
 
-    from extract.nlp import build_nlp
+    from extract.targets.nlp import build_nlp
 
     doc = build_nlp()("Thu ngân sách đạt 13.593,9 tỷ đồng.")
     html = displacy.render(doc, style="span", options={"spans_key": "quantities"}, page=False)

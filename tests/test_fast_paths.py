@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
-from extract.extraction import TextIndex, lines_to_tag
-from extract.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
-from extract.quantities import find_quantities
+from extract.targets.core import TextIndex, lines_to_tag
+from extract.targets.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
+from extract.targets.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT_LAYER_PDFS = sorted([p for p in (ROOT / "corpus").glob("*.pdf") if "-scan" not in p.stem]
@@ -153,7 +153,7 @@ def runs_by_rectangle(textpage) -> list[tuple]:
 def test_pdfium_runs_asked_per_line_are_the_rectangles_runs(pdf):
     import pypdfium2 as pdfium
 
-    from extract.ingest import has_loose_marks, pdfium_line_runs
+    from extract.ingest.reader import has_loose_marks, pdfium_line_runs
 
     document = pdfium.PdfDocument(pdf)
     name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
@@ -175,7 +175,7 @@ def test_pdfium_runs_asked_per_line_are_the_rectangles_runs(pdf):
 def test_mark_check_is_unicodedatas():
     import unicodedata
 
-    from extract.ingest import has_loose_marks
+    from extract.ingest.reader import has_loose_marks
 
     marks = [chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c))]
     assert all(has_loose_marks("a" + m) for m in marks)

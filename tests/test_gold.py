@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import CORPUS, SAMPLE, corpus_files
-from extract.lexicon import load_lexicon
+from extract.targets.lexicon import load_lexicon
 
 GOLD_FILES = sorted(CORPUS.glob("*.gold.yaml"))
 KINDS = {"target", "actual"}

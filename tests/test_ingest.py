@@ -8,7 +8,7 @@ import pytest
 
 from extract.errors import (CorruptFileError, EmptyDocumentError, ExtractError, MissingToolError, TextEncodingError,
                             UnsupportedFormatError)
-from extract.ingest import ingest, lines_to_blocks, words_to_lines
+from extract.ingest.reader import ingest, lines_to_blocks, words_to_lines
 
 from conftest import CORPUS, SAMPLE
 

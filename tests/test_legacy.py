@@ -9,7 +9,7 @@ import pytest
 from docx.oxml import OxmlElement
 
 from extract.ingest import ingest
-from extract.legacy import decode, detect_encoding, encoding_of_font, legacy_spans
+from extract.text.legacy import decode, detect_encoding, encoding_of_font, legacy_spans
 from extract.normalise import normalise
 from extract.pipeline import process_file
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extract.lexicon import load_lexicon
+from extract.targets.lexicon import load_lexicon
 
 # The taxonomy codes of ../shared/DESIGN.md "Indicator taxonomy (first version)".
 DESIGN_CODES = """grdp grdp_per_capita production_value industrial_production_index export_turnover import_turnover

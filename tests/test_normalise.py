@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.models import Block, RawDocument
-from extract.normalise import normalise, tone_key
+from extract.normalise import normalise
+from extract.text.vietnamese import tone_key
 
 
 def norm(*lines: str, continues: tuple[bool, ...] | None = None):
@@ -154,7 +155,7 @@ def test_mojibake_repair_keeps_offsets_per_word():
 def test_mojibake_prefilter_sees_every_utf8_character_read_as_cp1252_or_latin1():
     # ftfy is asked only where MOJIBAKE_PAIR occurs: that must hold for the mojibake of every
     # character outside ASCII, or some damage would be left unrepaired.
-    from extract.normalise import MOJIBAKE_PAIR
+    from extract.normalise.core import MOJIBAKE_PAIR
 
     unseen = []
     for code in range(0x80, 0x110000):
@@ -174,6 +175,6 @@ def test_mojibake_prefilter_sees_every_utf8_character_read_as_cp1252_or_latin1()
 @pytest.mark.parametrize("clean", ["Tỉnh ủy Hưng Yên", "ĐẢNG BỘ TỈNH", "Thu ngân sách đạt 13.593,9 tỷ đồng – “vượt” …",
                                    "Âu Cơ, Ê-đê, Ô Môn: 100 người"])
 def test_clean_vietnamese_does_not_reach_ftfy(clean):
-    from extract.normalise import MOJIBAKE_PAIR
+    from extract.normalise.core import MOJIBAKE_PAIR
 
     assert not MOJIBAKE_PAIR.search(clean)

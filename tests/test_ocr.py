@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import CORPUS, SAMPLE, tool_problems
-from extract import ocr
+from extract.ingest import ocr
 from extract.errors import MissingToolError
 from extract.ingest import ingest
 from extract.pipeline import process_file

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.quantities import detect_decimal_mark, find_quantities, parse_number, parse_number_words
+from extract.targets.quantities import detect_decimal_mark, find_quantities, parse_number, parse_number_words
 
 X = None  # not a quantity
 
@@ -359,7 +359,7 @@ def test_sector_list_is_not_a_range():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from extract.quantities import quantity_matches, quantity_pattern  # noqa: E402
+from extract.targets.quantities import quantity_matches, quantity_pattern  # noqa: E402
 
 PIECES = ["từ ", "Từ ", "gấp ", "GẤP ", "(", ")", "02", " - ", "05", "7,5", "13.593,9", "%", " tỷ đồng", " xã",
           " hai ", " mươi ", "Một ", " trăm ", " nghìn", " phẩy ", " năm ", "tư", "đầu", "/", "năm 2020", " ",

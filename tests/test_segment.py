@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from extract.pipeline import process_text
-from extract.segment import find_province, heading_match
+from extract.segment.core import find_province, heading_match
 
 SAMPLE_META = {
     "issuer": "Tỉnh ủy Hưng Yên", "issuer_level": "party_committee", "province": "Hưng Yên",
@@ -248,7 +248,7 @@ def test_headings_without_numbers_from_word_styles_and_bold(tmp_path):
     ("Bà Rịa - Vũng Tàu", "Hồ Chí Minh"), ("Quảng Ninh", "Quảng Ninh"), ("Hà Nội", "Hà Nội"), (None, None),
 ])
 def test_province_after_the_2025_merger(before, after):
-    from extract.segment import province_after_merger
+    from extract.segment.core import province_after_merger
 
     assert province_after_merger(before) == after
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, corpus_files
-from extract.cli import outline
+from extract.outline import outline
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 

@@ -17,11 +17,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .batch import ENGINES, BatchSummary, iter_inputs, run_batch, unchanged_files
+from .data_files import load_yaml
 from .errors import SetupError
 from .export import ParquetSink
-from .data_files import load_yaml
-from .pipeline import (DEFAULT_TIME_LIMIT, ENGINES, BatchSummary, iter_inputs, process_file, run_batch,
-                       unchanged_files)
+from .outline import outline
+from .pipeline import DEFAULT_TIME_LIMIT, process_file
+from .verify import FIELDS, verify as score_run
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese provincial resolutions into a Parquet dataset of targets and results.")
@@ -116,8 +118,6 @@ def verify(
 
     Exits 1 below the thresholds of schemas/verify.yaml.
     """
-    from .verify import FIELDS, verify as score_run
-
     if run_first or not (out / "targets.parquet").exists():
         with ParquetSink(out) as sink:
             run_batch([gold], on_result=sink.write, keep_results=False)
@@ -157,26 +157,6 @@ def show(file: Path = typer.Argument(..., help="One resolution: PDF, DOCX or tex
         raise typer.Exit(1)
     console.print(outline(result).rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
 
-
-def outline(result) -> str:
-    """A document's metadata and its outline as an indented tree (bullets left out), with the count
-    of targets and results under each heading: what `extract show` prints, and what the reviewed
-    outline snapshots under tests/snapshots/ hold."""
-    m = result.meta
-    out = [f"{name:12} {getattr(m, name)}" for name in (
-        "issuer", "issuer_level", "province", "province_2025", "doc_type", "doc_number", "doc_place", "doc_date",
-        "term", "plan_year", "title", "signer")]
-    out.append(f"{'format':12} {result.format}, {result.pages or '-'} pages")
-    for s in result.sections:
-        if s.kind == "bullet":
-            continue
-        inside = [t for t in result.targets if t.section_path == s.section_path
-                  or (t.section_path or "").startswith(s.section_path + "/")]
-        n_t = sum(t.kind == "target" for t in inside)
-        n_a = len(inside) - n_t
-        counts = f"  [{n_t} targets, {n_a} results]" if inside else ""
-        out.append(f"{'  ' * (s.level - 1)}{s.label}  {s.title[:70]}{counts}")
-    return "\n".join(out) + "\n"
 
 if __name__ == "__main__":
     app()

@@ -17,11 +17,14 @@ from pathlib import Path
 
 import regex
 
-from .errors import CorruptFileError, EmptyDocumentError, MissingToolError, TextEncodingError, UnsupportedFormatError
-from .legacy import decode as decode_legacy_text
-from .legacy import detect_encoding, encoding_of_font
-from .models import Block, RawDocument
-from .normalise import compose_cluster
+from ..errors import CorruptFileError, EmptyDocumentError, MissingToolError, TextEncodingError, UnsupportedFormatError
+from ..models import Block, RawDocument
+from ..text.legacy import decode as decode_legacy_text
+from ..text.legacy import detect_encoding, encoding_of_font
+from ..text.vietnamese import MARK, SUBSET_PREFIX, compose_cluster
+from .layout import (COLUMN_GAP_EM, FULL_LINE_TOLERANCE, FURNITURE_BAND, FURNITURE_MIN_PAGE_SHARE, INDENT_TOLERANCE,
+                     LINE_TOLERANCE, PARAGRAPH_GAP_FACTOR)
+from . import ocr
 
 # Signatures of formats we recognise but do not read; each message says what to do instead.
 NOT_READ_SIGNATURES = [
@@ -39,13 +42,6 @@ LIBREOFFICE_HINT = "`apt-get install libreoffice-writer-nogui` (Debian/Ubuntu)"
 CONVERT_TIMEOUT = 300  # seconds for one LibreOffice conversion
 
 # PDF layout tolerances, in PDF points (1/72 inch) or fractions of the page.
-FURNITURE_BAND = 0.10  # running headers and footers live in the top and bottom 10% of a page
-FURNITURE_MIN_PAGE_SHARE = 0.5  # a line is a running header/footer if it recurs on half the pages
-LINE_TOLERANCE = 3.0  # words whose tops differ by less than this are on one line
-COLUMN_GAP_EM = 2.5  # a horizontal gap wider than this many font sizes splits a line into columns
-INDENT_TOLERANCE = 4.0  # a line starting further right than the body margin by more than this is indented
-FULL_LINE_TOLERANCE = 0.06  # a line ending within 6% of the text width from the right margin is full
-PARAGRAPH_GAP_FACTOR = 1.45  # a vertical gap wider than this many line pitches starts a paragraph
 
 PDF_ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_PDF_ENGINE = "pdfium"  # ~50 times faster than pdfplumber on text-layer PDFs (benchmarks/throughput.py)
@@ -317,7 +313,6 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
     Both engines produce the same pieces (text runs with box, size and font); a page without a
     usable text layer (no text, or mostly placeholders) is read by OCR into lines of the same
     shape; then all pages share the layout analysis: columns, furniture, paragraphs."""
-    from .ocr import needs_ocr, ocr_pages, tesseract_status
 
     if engine not in PDF_ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; use one of {', '.join(PDF_ENGINES)}")
@@ -327,17 +322,17 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
         raise CorruptFileError(source_path, "a PDF with no pages")
     tables = find_tables(data, table_pages) if table_pages else {}
     pages_lines = [lines_with_tables(runs, tables.get(i, [])) for i, runs in enumerate(pages_runs)]
-    scanned = [i for i, lines in enumerate(pages_lines) if needs_ocr(" ".join(ln["text"] for ln in lines))]
+    scanned = [i for i, lines in enumerate(pages_lines) if ocr.needs_ocr(" ".join(ln["text"] for ln in lines))]
     confidence: dict[int, float | None] = {}
     warnings: list[str] = []
-    for i, page in ocr_pages(data, scanned).items() if scanned else ():
+    for i, page in ocr.ocr_pages(data, scanned).items() if scanned else ():
         warnings.extend(page.warnings)
         if page.lines:  # each line keeps its words' confidences ("word_confidences")
             pages_lines[i] = order_lines(page.lines)
             confidence[i + 1] = page.confidence
     if not any(line["text"].strip() for lines in pages_lines for line in lines):
-        if scanned and tesseract_status():
-            raise MissingToolError(source_path, f"a scanned PDF with no text layer: {tesseract_status()}")
+        if scanned and ocr.tesseract_status():
+            raise MissingToolError(source_path, f"a scanned PDF with no text layer: {ocr.tesseract_status()}")
         problem = f": {warnings[0]}" if warnings else ""
         raise EmptyDocumentError(source_path, f"the PDF has no text layer and OCR found no text{problem}")
     mark_furniture(pages_lines, page_sizes)
@@ -493,7 +488,6 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> tuple[list[list[dict]]
 
 # Every character with a non-zero canonical combining class is a mark (\p{M}): searching for marks
 # runs at C speed, and the few found are checked with unicodedata.combining.
-MARK = regex.compile(r"\p{M}")
 
 
 def has_loose_marks(text: str) -> bool:
@@ -678,7 +672,6 @@ SPACE_GAP_EM = 0.15  # runs closer than this many font sizes are one word split 
 INK_SPACE_GAP_EM = 0.2  # the same for ink boxes (pdfium), whose gaps include the glyphs' side bearings (up to ~0.13 em); a space is 0.25 em or more
 
 
-SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")  # "ABCDEF+Times": a font subset's tag
 
 
 def make_line(words: list[dict]) -> dict:

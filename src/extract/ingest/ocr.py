@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .layout import COLUMN_GAP_EM
+
 DPI = 300
 LANGUAGE = "vie"
 INSTALL_HINT = ("Tesseract OCR with its Vietnamese model is not installed; install it with "
@@ -113,7 +115,6 @@ def parse_hocr(hocr: str, scale: float) -> tuple[list[dict], list[float]]:
 def split_columns(line: dict) -> list[list]:
     """A Tesseract line's words cut where a gap wider than the text reader's column gap parts them
     (a two-column letterhead read as one line)."""
-    from .ingest import COLUMN_GAP_EM
 
     parts: list[list] = []
     for word in line["words"]:

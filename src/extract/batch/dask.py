@@ -19,9 +19,10 @@ from collections import deque
 from pathlib import Path
 from typing import Iterator
 
-from .errors import SetupError
-from .models import DocumentResult
-from .pipeline import AHEAD_PER_WORKER, doc_id_for, peak_rss_mib, process_bytes, read_input, time_limit_message
+from ..errors import SetupError
+from ..models import DocumentResult
+from ..pipeline import doc_id_for, peak_rss_mib, process_bytes, read_input, time_limit_message
+from .local import AHEAD_PER_WORKER
 
 INSTALL_HINT = "pip install 'vn-resolution-extract[dask]' (or pip install 'dask[distributed]')"
 

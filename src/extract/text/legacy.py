@@ -14,10 +14,10 @@ import unicodedata
 
 import regex
 
-from .data_files import load_yaml
+from ..data_files import load_yaml
+from .vietnamese import SUBSET_PREFIX, TONE_MARKS
 
 TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]  # Unikey slot order: acute, grave, hook, tilde, dot
-SUBSET_TAG = regex.compile(r"^[A-Z]{6}\+")
 # Letters only Unicode Vietnamese has (Latin Extended-A/B and Additional): their presence means the
 # text is already Unicode. The Latin-1 vowels "àáâã..." are shared with legacy surfaces, so they do not count.
 UNICODE_VIETNAMESE = regex.compile(r"[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
@@ -116,7 +116,7 @@ def encoding_of_font(font: str | None) -> tuple[str, bool] | None:
     """Given a font name, return (encoding, capitals) if it is a legacy Vietnamese font."""
     if not font:
         return None
-    name = SUBSET_TAG.sub("", font).strip()
+    name = SUBSET_PREFIX.sub("", font).strip()
     lowered = name.lower()
     if lowered.startswith((".vn", "vn3", "abc", "vnstcvn3")):
         base = regex.sub(r"[-,]?(?:bold|italic|oblique|regular)+$", "", name, flags=regex.I)
@@ -184,7 +184,6 @@ FINALS = "ng nh ch c m n p t".split()
 SYLLABLE = regex.compile(
     "(?:" + "|".join(ONSETS) + ")?(?:" + "|".join(sorted(VOWEL_GROUPS, key=len, reverse=True)) + ")"
     "(?:" + "|".join(FINALS) + ")?")
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
 def is_vietnamese_syllable(word: str) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .data_files import load_yaml
-from .normalise import tone_key
+from ..data_files import load_yaml
+from ..text.vietnamese import tone_key
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import load_lexicon
-from .models import SegmentedDocument, Target
+from ..models import SegmentedDocument, Target
 from .quantities import NUMBER, detect_decimal_mark, find_quantities, parse_number
 
 INDICATOR_HEADER = regex.compile(r"\bchỉ\s+tiêu\b|\bnội\s+dung\b|\btên\s+chỉ\s+tiêu\b", regex.I)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import load_lexicon
-from .models import Quantity, SegmentedDocument, Target
+from ..models import Quantity, SegmentedDocument, Target
 from .nlp import lexicon_spans
 from .quantities import find_quantities
 from .tables import goal_tables

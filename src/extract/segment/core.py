@@ -11,8 +11,8 @@ import functools
 
 import regex
 
-from .models import DocumentMeta, NormalisedDocument, Paragraph, SegmentedDocument, Section
-from .normalise import mostly_capitals, tone_key
+from ..models import DocumentMeta, NormalisedDocument, Paragraph, SegmentedDocument, Section
+from ..text.vietnamese import mostly_capitals, tone_key
 
 ROMAN = r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 PART = regex.compile(rf"^(?:(?:Phần|PHẦN|Chương|CHƯƠNG)\s+)?(?P<num>{ROMAN})\s*[-.–:)]\s*(?P<title>\S.*)$")

@@ -13,76 +13,11 @@ import unicodedata
 import ftfy
 import regex
 
-from .legacy import detect_encoding, encoding_of_font, letter_of, surface_pattern
-from .models import Block, NormalisedDocument, Paragraph, RawDocument
-
-# Old style ("hòa", "khóa", "ủy") is what Unikey, underthesea and bogo produce by default and what
-# the province gazetteers use; see ../shared/reference/vietnamese-text.md §2.
-DEFAULT_TONE_STYLE = "old"
-
-
-class MappedText:
-    """A string with, for every character, the position in the raw text it came from."""
-
-    __slots__ = ("text", "offsets", "end")
-
-    def __init__(self, text: str, offsets: list[int], end: int):
-        assert len(text) == len(offsets)
-        self.text = text
-        self.offsets = offsets
-        self.end = end  # raw position just after the last character
-
-    @classmethod
-    def from_raw(cls, text: str, base: int) -> "MappedText":
-        return cls(text, list(range(base, base + len(text))), base + len(text))
-
-    def sub(self, pattern: regex.Pattern, repl) -> "MappedText":
-        """Given a compiled pattern and a replacement (string template or function of the match),
-        return the replaced text; replacement characters map to the raw positions of the matched
-        characters in order (the last one repeated), an insertion maps to the next character."""
-        out: list[str] = []
-        offsets: list[int] = []
-        last = 0
-        for m in pattern.finditer(self.text):
-            s, e = m.span()
-            out.append(self.text[last:s])
-            offsets.extend(self.offsets[last:s])
-            new = repl(m) if callable(repl) else m.expand(repl)
-            source = self.offsets[s:e] or [self.offsets[s] if s < len(self.offsets) else self.end]
-            out.append(new)
-            offsets.extend(source[min(i, len(source) - 1)] for i in range(len(new)))
-            last = e
-        if last == 0 and not out:
-            return self
-        out.append(self.text[last:])
-        offsets.extend(self.offsets[last:])
-        return MappedText("".join(out), offsets, self.end)
-
-    def replace_char(self, old: str, new: str) -> "MappedText":
-        """Return the text with one character replaced by another: every character keeps its raw
-        position (str.replace at C speed where sub() would map each match in Python)."""
-        return MappedText(self.text.replace(old, new), self.offsets, self.end) if old in self.text else self
-
-    def split(self, sep: str) -> list["MappedText"]:
-        pieces, start = [], 0
-        while True:
-            i = self.text.find(sep, start)
-            stop = len(self.text) if i < 0 else i
-            end = self.offsets[stop] if stop < len(self.offsets) else self.end
-            pieces.append(MappedText(self.text[start:stop], self.offsets[start:stop], end))
-            if i < 0:
-                return pieces
-            start = i + len(sep)
-
-    def strip(self) -> "MappedText":
-        s, e = 0, len(self.text)
-        while s < e and self.text[s].isspace():
-            s += 1
-        while e > s and self.text[e - 1].isspace():
-            e -= 1
-        end = self.offsets[e - 1] + 1 if e > s else (self.offsets[s] if s < len(self.offsets) else self.end)
-        return MappedText(self.text[s:e], self.offsets[s:e], end)
-
+from ..models import Block, NormalisedDocument, Paragraph, RawDocument
+from ..text.legacy import detect_encoding, encoding_of_font, letter_of, surface_pattern
+from ..text.mapped import MappedText
+from ..text.vietnamese import (DEFAULT_TONE_STYLE, MARK, MARK_CLUSTER, TONE_MARKS, canonical_tones, compose_cluster,
+                               mostly_capitals, tone_key)
 
 # --- character-level repairs ------------------------------------------------------------------
 
@@ -91,21 +26,6 @@ INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 DASHES = regex.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 LOOKALIKES = {"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"}  # eth and African D for Đ/đ (reference §1.1 #8)
 LOOKALIKE_RE = regex.compile("[" + "".join(LOOKALIKES) + "]")
-MARK_CLUSTER = regex.compile(r"\P{M}?\p{M}+")
-MARK = regex.compile(r"\p{M}")
-
-
-SHAPE_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn
-
-
-def compose_cluster(cluster: str) -> str:
-    """A letter and its combining marks composed, the shape mark put before the tone mark first:
-    both have combining class 230, so NFC keeps "o + grave + circumflex" as "ò" + a loose
-    circumflex (reference §1.1 #2), while Vietnamese means "ồ"."""
-    decomposed = unicodedata.normalize("NFD", cluster)
-    base = "" if unicodedata.combining(decomposed[0]) else decomposed[0]
-    marks = sorted(decomposed[len(base):], key=lambda m: m not in SHAPE_MARKS)
-    return unicodedata.normalize("NFC", base + "".join(marks))
 
 
 def nfc(mapped: MappedText) -> MappedText:
@@ -119,52 +39,18 @@ def nfc(mapped: MappedText) -> MappedText:
     return out
 
 
-def _tone_tables() -> tuple[dict[str, str], dict[str, str]]:
-    """Return (new->old, old->new) for the nuclei oa, oe, uy without a final consonant:
-    the only syllables where the two tone-placement styles differ (reference §2.2 rule 5)."""
-    tones = ["\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
-    new_to_old = {}
-    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
-        for tone in tones:
-            new = first + unicodedata.normalize("NFC", second + tone)
-            old = unicodedata.normalize("NFC", first + tone) + second
-            for case in (str.lower, str.capitalize, str.upper):
-                new_to_old[case(new)] = case(old)
-    return new_to_old, {v: k for k, v in new_to_old.items()}
-
-
-NEW_TO_OLD, OLD_TO_NEW = _tone_tables()
-# At a syllable end (no letter follows), not after q (in "quý" the nucleus is y).
-TONE_PATTERNS = {
-    style: regex.compile(r"(?<![qQ])(" + "|".join(map(regex.escape, table)) + r")(?![\p{L}\p{M}])")
-    for style, table in (("old", NEW_TO_OLD), ("new", OLD_TO_NEW))
-}
-
-
-def canonical_tones(mapped: MappedText, style: str = DEFAULT_TONE_STYLE) -> MappedText:
-    """Given NFC text, return it with the tone mark of open oa/oe/uy placed in one style."""
-    table = NEW_TO_OLD if style == "old" else OLD_TO_NEW
-    return mapped.sub(TONE_PATTERNS[style], lambda m: table[m.group()])
-
-
-def tone_key(text: str, style: str = DEFAULT_TONE_STYLE) -> str:
-    """Given a string (a lexicon entry, a province name), return it NFC with canonical tones."""
-    return canonical_tones(MappedText.from_raw(unicodedata.normalize("NFC", text), 0), style).text
-
-
 HTML_ENTITY = regex.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 # Spacing accents typed after a vowel instead of combining marks (reference §1.1 #7).
 SPACING_ACCENTS = {"\u00b4": "\u0301", "\u02ca": "\u0301", "\u02cb": "\u0300", "\u02dc": "\u0303"}
 SPACING_ACCENT = regex.compile(r"(?<=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]\p{M}?)[\u00b4\u02ca\u02cb\u02dc]")
 WORD_BEFORE = regex.compile(r"[\p{L}\p{M}]*$")
-TONE_MARKS = set("\u0300\u0301\u0303\u0309\u0323")
 
 
 def spacing_accent(m: regex.Match) -> str:
     """The combining mark for a spacing accent typed after a vowel, unless the syllable already
     has a tone (a syllable carries one)."""
     word = WORD_BEFORE.search(m.string, 0, m.start()).group()
-    if TONE_MARKS.intersection(unicodedata.normalize("NFD", word)):
+    if any(ch in TONE_MARKS for ch in unicodedata.normalize("NFD", word)):
         return m.group()
     return SPACING_ACCENTS[m.group()]
 
@@ -306,11 +192,6 @@ def clean_paragraph(mapped: MappedText, has_fonts: bool, tone_style: str = DEFAU
     mapped = repair_characters(mapped)
     mapped = compose(mapped, tone_style)
     return mapped.sub(MULTI_SPACE, " ").strip()
-
-
-def mostly_capitals(text: str) -> bool:
-    """Are the letters of `text` (nearly) all capitals, as in a heading or letterhead line?"""
-    return sum(map(str.isupper, text)) > 0.8 * sum(map(str.isalpha, text)) > 0  # (map: the loop in C)
 
 
 def continues_previous(previous: str, following: str, layout_says: bool) -> bool:

@@ -15,7 +15,7 @@ from typing import Iterator
 import regex
 
 from .lexicon import load_lexicon
-from .models import Quantity
+from ..models import Quantity
 
 # One number as written. Order matters: thousands groups first, so "1.100" is 1100, not 1.1.
 NUMBER = r"""

@@ -1,0 +1,23 @@
+"""The files of a batch: files and folders walked, sidecar files left out."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+# Files beside the documents that are not documents: gold fixtures and notes.
+SIDECAR_SUFFIXES = (".gold.yaml", ".gold.yml", ".md")
+
+
+
+def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Given files and folders, yield the files, folders walked recursively in name order;
+    hidden files and sidecar files (gold fixtures, notes) are skipped inside folders."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if f.is_file() and not any(part.startswith(".") for part in rel) \
+                        and not f.name.lower().endswith(SIDECAR_SUFFIXES):
+                    yield f
+        else:
+            yield p  # a named file is always tried, so a missing one is reported

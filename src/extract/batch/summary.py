@@ -1,0 +1,38 @@
+"""What a batch did: counts, failures and (when kept) the results."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..models import DocumentResult
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did: counts, the failed documents, and (when asked to keep them) every result."""
+
+    results: list[DocumentResult] = field(default_factory=list)  # all, in input order, if kept
+    failed: list[DocumentResult] = field(default_factory=list)
+    n_ok: int = 0
+    n_targets: int = 0
+    n_actuals: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    peak_worker_rss_mib: float = 0.0  # the largest resident memory a worker reached
+
+    @property
+    def ok(self) -> list[DocumentResult]:
+        """The kept results that succeeded (none kept with keep_results=False: see n_ok)."""
+        return [r for r in self.results if r.status == "ok"]
+
+    def add(self, result: DocumentResult, keep: bool) -> None:
+        if keep:
+            self.results.append(result)
+        if result.status == "ok":
+            self.n_ok += 1
+        else:
+            self.failed.append(result)
+        n_targets = sum(t.kind == "target" for t in result.targets)
+        self.n_targets += n_targets
+        self.n_actuals += len(result.targets) - n_targets
+        self.pages += result.pages or 0
+        self.peak_worker_rss_mib = max(self.peak_worker_rss_mib, result.peak_rss_mib)
