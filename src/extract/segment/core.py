@@ -12,6 +12,7 @@ import functools
 import regex
 
 from ..models import DocumentMeta, NormalisedDocument, Paragraph, SegmentedDocument, Section
+from ..text.time import BARE_YEAR, PLAN_YEAR
 from ..text.vietnamese import mostly_capitals, tone_key
 
 ROMAN = r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
@@ -43,10 +44,6 @@ SIGNING = regex.compile(r"^\s*(?:(?:T/M|TM\.?|KT\.?|K/T|TL\.|T/L|TUQ\.|Q\.)\s*[\
 RECIPIENTS = regex.compile(r"^\s*Nơi\s+nhận\s*:?")
 ROLE_LINE = regex.compile(r"^(?:PHÓ\s+)?(?:BÍ\s+THƯ|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|THƯỜNG\s+TRỰC)\b", regex.I)
 PERSON_NAME = regex.compile(r"^(?:[\p{Lu}][\p{Ll}\p{M}]*\s+){1,5}[\p{Lu}][\p{Ll}\p{M}]*$")
-YEAR = regex.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b", regex.I)
-# (not the first year of a period: "kế hoạch ... 5 năm 2021 - 2025" plans for the period)
-PLAN_YEAR = regex.compile(r"(?:mục\s+tiêu|nhiệm\s+vụ|kế\s+hoạch|phương\s+hướng|chỉ\s+tiêu|dự\s+toán)[^;.]*?\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*-\s*(?:19|20)\d{2})", regex.I)
-PERIOD = regex.compile(r"\b(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})\b")
 
 # Issuing bodies: letterhead words -> (name as written in running text, level).
 ISSUERS = [
@@ -335,7 +332,7 @@ def plan_year(meta: DocumentMeta) -> int | None:
     m = list(PLAN_YEAR.finditer(title))
     if m:
         return int(m[-1]["y"])
-    years = [int(y) for y in regex.findall(r"\b(?:19|20)\d{2}\b", title)]
+    years = [int(y) for y in BARE_YEAR.findall(title)]
     if years:
         return max(years)
     if meta.doc_date:

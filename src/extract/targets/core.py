@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import load_lexicon
+from ..text.time import HEADING_YEAR, PERIOD_IN_CLAUSE, SENTENCE_YEAR, YEAR_IN_CLAUSE
 from ..models import Quantity, SegmentedDocument, Target
 from .nlp import lexicon_spans
 from .quantities import find_quantities
@@ -43,11 +44,7 @@ POST_STOP = regex.compile(r"[,;:()\n]|\.(?=\s|$)|\s-\s|\svới\s|\strong đó\b"
 # Words that open an attribute or a part list: a verb before them governs something else
 # ("thu hút thêm 69 dự án với tổng vốn 13 nghìn tỷ đồng": "thêm" is not the capital's).
 DIRECTION_BARRIER = regex.compile(r"\b(?:với|trong đó|trong số đó)\b", regex.I)
-YEAR_IN_CLAUSE = regex.compile(r"(?<!so với\s)(?<!so với cùng kỳ\s)(?<!từ\s)\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*-\s*\d)", regex.I)
-PERIOD_IN_CLAUSE = regex.compile(r"(?:giai đoạn|nhiệm kỳ|thời kỳ|(?:kế hoạch\s+)?5 năm|bình quân)\s+(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})", regex.I)
-SENTENCE_YEAR = regex.compile(r"\s*(?:[-+•]\s*)?(?:(?:Đến|Tới|Trong|Riêng)\s+)?năm\s+(?P<y>(?:19|20)\d{2})\s*,", regex.I)
 # (a heading's year, not a base year: a run-in item's title is its first sentence, "... tăng 6% so với năm 2022")
-HEADING_YEAR = regex.compile(r"(?<!so với\s)(?<!so với cùng kỳ\s)(?<!từ\s)\bnăm\s+(?P<y>(?:19|20)\d{2})\b", regex.I)
 
 
 @dataclass

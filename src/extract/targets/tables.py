@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import load_lexicon
+from ..text.time import BARE_PERIOD, BARE_YEAR
 from ..models import SegmentedDocument, Target
 from .quantities import NUMBER, detect_decimal_mark, find_quantities, parse_number
 
@@ -23,8 +24,6 @@ UNIT_HEADER = regex.compile(r"\bđơn\s+vị\b|\bĐVT\b", regex.I)
 ACTUAL_HEADER = regex.compile(r"\bthực\s+hiện\b|\bước\b|\bTH\b|\bkết\s+quả\b", regex.I)
 TARGET_HEADER = regex.compile(r"\bkế\s+hoạch\b|\bKH\b|\bmục\s+tiêu\b|\bdự\s+kiến\b|\bchỉ\s+tiêu\b", regex.I)
 NOT_A_VALUE_HEADER = regex.compile(r"\bso\s+sánh\b|\bghi\s+chú\b|\bSTT\b|\bTT\b|\btăng,?\s*giảm\b|\bđạt\b", regex.I)
-YEAR = regex.compile(r"\b((?:19|20)\d{2})\b")
-PERIOD = regex.compile(r"\b((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})\b")
 VALUE = regex.compile(rf"(?P<cmp>trên|dưới|>=|<=|≥|≤|>|<|khoảng)?\s*(?P<a>{NUMBER})(?:\s*-\s*(?P<b>{NUMBER}))?",
                       regex.VERBOSE | regex.I)
 COMPARATORS = {"trên": "gt", ">": "gt", "dưới": "lt", "<": "lt", ">=": "ge", "≥": "ge", "<=": "le", "≤": "le",
@@ -113,8 +112,8 @@ def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans, qualifier_
             kind = "actual" if ACTUAL_HEADER.search(h) else "target" if TARGET_HEADER.search(h) else None
             if kind is None:
                 continue
-            period = PERIOD.search(h)
-            years = YEAR.findall(h)
+            period = BARE_PERIOD.search(h)
+            years = BARE_YEAR.findall(h)
             value_cols[col] = (kind, None if period else (int(years[-1]) if years else None),
                                f"{period[1]}-{period[2]}" if period else None)
         if not value_cols:
