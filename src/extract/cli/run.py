@@ -1,10 +1,4 @@
-"""The command line: a thin layer over the library.
-
-extract run PATH... [--out DIR] [-j N] [--engine dask --scheduler ADDRESS]
-                                     process files and folders into the four Parquet files
-extract verify [--out DIR] [--gold DIR] [--run]   score a run against the gold fixtures
-extract show FILE                    metadata and outline of one document
-"""
+"""`extract run`: process files and folders into the output folder."""
 from __future__ import annotations
 
 import os
@@ -13,22 +7,14 @@ from pathlib import Path
 from typing import List
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .batch import ENGINES, BatchSummary, iter_inputs, run_batch, unchanged_files
-from .data_files import load_yaml
-from .errors import SetupError
-from .export import ParquetSink
-from .outline import outline
-from .pipeline import DEFAULT_TIME_LIMIT, process_file
-from .verify import FIELDS, verify as score_run
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Turn Vietnamese provincial resolutions into a Parquet dataset of targets and results.")
-console = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+from ..batch import ENGINES, BatchSummary, iter_inputs, run_batch, unchanged_files
+from ..errors import SetupError
+from ..export import ParquetSink
+from ..pipeline import DEFAULT_TIME_LIMIT
+from .app import app, console, err
 
 
 @app.command()
@@ -105,58 +91,3 @@ def run(
                   "(see their lines above); their rows in documents.parquet say how to install it.")
     if len(missing) < len(summary.failed):
         raise typer.Exit(1)
-
-
-@app.command()
-def verify(
-    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder of a run's Parquet files."),
-    gold: Path = typer.Option(Path("corpus"), "--gold", "-g", help="Folder of *.gold.yaml fixtures (searched recursively)."),
-    run_first: bool = typer.Option(False, "--run", help="First run the pipeline on the gold folder's documents into --out."),
-    show_fields: bool = typer.Option(True, "--fields/--no-fields", help="List field disagreements of matched records."),
-) -> None:
-    """Score a run's targets against hand-labelled gold: precision, recall, F1, field accuracy, every miss.
-
-    Exits 1 below the thresholds of schemas/verify.yaml.
-    """
-    if run_first or not (out / "targets.parquet").exists():
-        with ParquetSink(out) as sink:
-            run_batch([gold], on_result=sink.write, keep_results=False)
-    total, per_document = score_run(out, gold)
-    if not per_document:
-        err.print(f"No document of {out}/documents.parquet is named by a gold file in {gold}/; "
-                  f"run `extract run {gold} --out {out}` first.", markup=False)
-        raise typer.Exit(2)
-    for path, s in per_document.items():
-        console.print(f"[bold]{escape(str(path))}[/bold]: precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
-                      f"(tp {s.tp}, fp {s.fp}, fn {s.fn})")
-        for g in s.misses:
-            console.print(f"  MISS  {g['kind']} {g.get('quote')!r} {g.get('indicator')} in {g.get('section')}", markup=False)
-        for p in s.false_positives:
-            console.print(f"  EXTRA {p['kind']} {p['text']!r} {p.get('indicator')} in {p.get('section_path')}", markup=False)
-        if show_fields:
-            for name, want, got, quote, section in s.field_errors:
-                console.print(f"  FIELD {name}: gold {want!r}, got {got!r} for {quote!r} in {section}", markup=False)
-    console.print(f"micro: precision {total.precision:.3f}  recall {total.recall:.3f}  F1 {total.f1:.3f}  "
-                  f"(tp {total.tp}, fp {total.fp}, fn {total.fn})")
-    console.print("field accuracy: " + "  ".join(f"{n} {total.accuracy(n):.3f}" for n in FIELDS))
-    thresholds = load_yaml("verify.yaml")["thresholds"]
-    measured = {"precision": total.precision, "recall": total.recall, "f1": total.f1,
-                **{f"{n}_accuracy": total.accuracy(n) for n in FIELDS}}
-    below = [f"{k} {measured[k]:.3f} < {v}" for k, v in thresholds.items() if measured[k] < v]
-    if below:
-        err.print("[red]Below thresholds:[/red] " + "; ".join(below))
-        raise typer.Exit(1)
-
-
-@app.command()
-def show(file: Path = typer.Argument(..., help="One resolution: PDF, DOCX or text.")) -> None:
-    """Print a document's metadata and its outline, with the count of targets and results under each heading."""
-    result = process_file(file)
-    if result.status == "failed":
-        err.print(f"{result.source_path}: {result.error}", markup=False)
-        raise typer.Exit(1)
-    console.print(outline(result).rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
-
-
-if __name__ == "__main__":
-    app()
