@@ -7,27 +7,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from extract.contract import ALLOWED, CONTRACT_COLUMNS
 from extract.export import FILES, schemas
-
-# DESIGN.md: the contract columns, which must never be renamed (extensions may be added).
-CONTRACT_COLUMNS = {
-    "targets": ["doc_id", "kind", "year", "period", "section_path", "indicator", "measure", "breakdown",
-                "indicator_text", "comparator", "direction", "value", "value_low", "value_high", "scale", "unit",
-                "per", "text", "char_start", "char_end", "page", "sentence"],
-    "documents": ["doc_id", "source_path", "format", "sha256", "pages", "status", "error", "issuer", "province",
-                  "doc_type", "doc_number", "doc_date", "plan_year", "title", "signer", "text"],
-    "sections": ["doc_id", "section_path", "label", "title", "level", "char_start", "char_end", "page"],
-    "checks": ["doc_id", "check", "severity", "message", "section_path"],
-}
-ALLOWED = {
-    ("targets", "kind"): {"target", "actual"},
-    ("targets", "measure"): {"level", "growth", "change", "share", None},
-    ("targets", "comparator"): {"eq", "ge", "gt", "le", "lt", "approx", "range"},
-    ("targets", "direction"): {"increase", "decrease", "reach", "maintain", None},
-    ("documents", "status"): {"ok", "failed"},
-    ("checks", "severity"): {"ok", "info", "warning", "error"},
-}
-
 
 def contract_problems(out_dir: Path) -> list[str]:
     problems = []

@@ -184,7 +184,7 @@ class Finding:
 
     doc_id: str
     check: str  # shares_sum_to_100, parts_sum_to_total, restated_value
-    severity: str  # ok, warning, error
+    severity: str  # one of contract.SEVERITIES: ok, info, warning, error
     message: str
     section_path: str | None
     spans: list[tuple[int, int]]
