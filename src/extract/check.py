@@ -16,8 +16,10 @@ SHARE_TOLERANCE = 0.15  # percentage points: published shares are rounded to one
 PART_TOLERANCE = 0.001  # relative: parts are rounded like their total
 
 
-def fmt(value: float) -> str:
-    """A number as a Vietnamese document writes it: 13.593,9."""
+def fmt(value: float | None) -> str:
+    """A number as a Vietnamese document writes it: 13.593,9 ("?" for none)."""
+    if value is None:
+        return "?"
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
@@ -44,7 +46,7 @@ def check_shares(doc_id: str, targets: list[Target]) -> list[Finding]:
     for (indicator, kind, year, period, _), parts in groups.items():
         if len({p.breakdown for p in parts}) < 2:
             continue
-        total = sum(p.value for p in parts)
+        total = sum(p.value or 0.0 for p in parts)  # (each part has a value)
         listing = " + ".join(f"{p.breakdown} {fmt(p.value)}" for p in parts)
         when = year or period
         if abs(total - 100) <= SHARE_TOLERANCE:
@@ -69,7 +71,7 @@ def check_parts(doc_id: str, targets: list[Target]) -> list[Finding]:
         if len(parts) < 2 or total.value is None:
             continue
         whole = total.value * total.scale
-        summed = sum(p.value * p.scale for p in parts)
+        summed = sum((p.value or 0.0) * p.scale for p in parts)  # (each part has a value)
         listing = " + ".join(f"{p.breakdown} {p.text}" for p in parts)
         label = f"{total.indicator} {total.kind} {total.year or total.period}"
         involved = [total] + parts
@@ -102,9 +104,11 @@ def check_restated(doc_id: str, targets: list[Target]) -> list[Finding]:
         places = "; ".join(f"{reading(t)} ({t.text}) in {t.section_path or 'body'}" for t in stated)
         values = {(t.value, t.value_low, t.value_high, t.scale) for t in stated}
         if len(values) == 1:
-            findings.append(finding(doc_id, "restated_value", "ok", f"{name} stated {len(stated)} times alike: {places}", stated))
+            findings.append(finding(doc_id, "restated_value", "ok",
+                                    f"{name} stated {len(stated)} times alike: {places}", stated))
         else:
-            findings.append(finding(doc_id, "restated_value", "warning", f"{name} stated with different values: {places}", stated))
+            findings.append(finding(doc_id, "restated_value", "warning",
+                                    f"{name} stated with different values: {places}", stated))
     return findings
 
 

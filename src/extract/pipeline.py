@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import resource
-import sys
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -18,6 +18,7 @@ from .models import DocumentResult
 from .normalise import normalise
 from .segment import segment
 from .targets import extract
+
 
 def doc_id_for(sha256: str) -> str:
     """The stable id of a source: the first 16 hex digits of its content hash."""
@@ -56,9 +57,8 @@ DEFAULT_TIME_LIMIT = 600.0  # seconds per file in a batch: a pathological PDF fa
 def time_limit(seconds: float | None):
     """Raise FileTimeLimit in this (main) thread after `seconds`; a no-op without a limit, off the
     main thread, or where the system has no interval timer (Windows)."""
-    usable = (seconds and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if (not seconds or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
         yield
         return
 

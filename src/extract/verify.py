@@ -21,6 +21,7 @@ FIELDS = ("indicator", "measure", "breakdown", "comparator", "direction", "year"
 
 def record_key(rec: dict) -> tuple:
     scale = rec.get("scale") or 1.0
+    amount: tuple[float | None, ...]
     if rec.get("value") is None:
         amount = (_round(rec.get("value_low"), scale), _round(rec.get("value_high"), scale))
     else:
@@ -60,7 +61,7 @@ class Score:
         total = self.field_total[name]
         return self.field_right[name] / total if total else 1.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn

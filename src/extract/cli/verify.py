@@ -9,7 +9,8 @@ from rich.markup import escape
 from ..batch import run_batch
 from ..data_files import load_yaml
 from ..export import ParquetSink
-from ..verify import FIELDS, verify as score_run
+from ..verify import FIELDS
+from ..verify import verify as score_run
 from .app import app, console, err
 
 
