@@ -153,7 +153,8 @@ def runs_by_rectangle(textpage) -> list[tuple]:
 def test_pdfium_runs_asked_per_line_are_the_rectangles_runs(pdf):
     import pypdfium2 as pdfium
 
-    from extract.ingest.reader import has_loose_marks, pdfium_line_runs
+    from extract.ingest.marks import has_loose_marks
+    from extract.ingest.pdfium import pdfium_line_runs
 
     document = pdfium.PdfDocument(pdf)
     name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
@@ -175,7 +176,7 @@ def test_pdfium_runs_asked_per_line_are_the_rectangles_runs(pdf):
 def test_mark_check_is_unicodedatas():
     import unicodedata
 
-    from extract.ingest.reader import has_loose_marks
+    from extract.ingest.marks import has_loose_marks
 
     marks = [chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c))]
     assert all(has_loose_marks("a" + m) for m in marks)

@@ -8,7 +8,9 @@ import pytest
 
 from extract.errors import (CorruptFileError, EmptyDocumentError, ExtractError, MissingToolError, TextEncodingError,
                             UnsupportedFormatError)
-from extract.ingest.reader import ingest, lines_to_blocks, words_to_lines
+from extract.ingest import ingest
+from extract.ingest.layout import words_to_lines
+from extract.ingest.paragraphs import lines_to_blocks
 
 from conftest import CORPUS, SAMPLE
 

@@ -11,7 +11,9 @@ goes on.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
+import io
 import math
 import os
 import shutil
@@ -19,10 +21,11 @@ import statistics
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 import regex
 
-from .layout import COLUMN_GAP_EM
+from .layout import COLUMN_GAP_EM, Line
 
 DPI = 300
 LANGUAGE = "vie"
@@ -43,9 +46,23 @@ NUMBER_WITH_O = regex.compile(r"(?<![\p{L}\d.,])(?=[\d.,]*[Oo])(?=[Oo.,]*\d)[\dO
 DIGIT_BESIDE_O = regex.compile(r"\d[.,]?[Oo]|[Oo][.,]?\d")
 
 
+OcrWord = tuple[str, list[float], float]  # text, box (x0, top, x1, bottom in points), confidence
+
+
+class HocrLine(TypedDict):
+    """A line of Tesseract's hOCR: its words, baseline slope, font size (points) and box."""
+
+    words: list[OcrWord]
+    slope: float
+    size: float
+    box: list[float]
+
+
 @dataclass
 class OcrPage:
-    lines: list[dict]  # the reader's lines: text, box, size, bold
+    """One page as OCR read it."""
+
+    lines: list[Line]  # the text reader's lines (layout.Line), each with its words' confidences
     confidence: float | None  # mean word confidence, 0-100
     words: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -88,10 +105,10 @@ SPAN = regex.compile(r"<span class='(ocr_line|ocr_header|ocr_caption|ocr_textflo
                      r"title=[\"']([^\"']*)[\"'][^>]*>([^<]*)")
 
 
-def parse_hocr(hocr: str, scale: float) -> tuple[list[dict], list[float]]:
+def parse_hocr(hocr: str, scale: float) -> tuple[list[Line], list[float]]:
     """Given Tesseract's hOCR for a page rendered at `scale` pixels per point, return its lines
     (words joined, boxes in PDF points, skew taken out) and the words' confidences."""
-    lines: list[dict] = []
+    lines: list[HocrLine] = []
     confidences: list[float] = []
     for kind, title, body in SPAN.findall(hocr):
         fields = dict(TITLE_FIELD.findall(title))
@@ -109,14 +126,13 @@ def parse_hocr(hocr: str, scale: float) -> tuple[list[dict], list[float]]:
         lines[-1]["words"].append((text, box, confidence))
     slopes = [ln["slope"] for ln in lines if len(ln["words"]) > 3]
     angle = math.atan(statistics.median(slopes)) if slopes else 0.0
-    return [make_ocr_line(dict(ln, words=part), angle) for ln in lines for part in split_columns(ln)], confidences
+    return [make_ocr_line({**ln, "words": part}, angle) for ln in lines for part in split_columns(ln)], confidences
 
 
-def split_columns(line: dict) -> list[list]:
+def split_columns(line: HocrLine) -> list[list[OcrWord]]:
     """A Tesseract line's words cut where a gap wider than the text reader's column gap parts them
     (a two-column letterhead read as one line)."""
-
-    parts: list[list] = []
+    parts: list[list[OcrWord]] = []
     for word in line["words"]:
         if parts and word[1][0] - parts[-1][-1][1][2] > COLUMN_GAP_EM * line["size"]:
             parts.append([word])
@@ -127,7 +143,7 @@ def split_columns(line: dict) -> list[list]:
     return parts
 
 
-def make_ocr_line(line: dict, angle: float) -> dict:
+def make_ocr_line(line: HocrLine, angle: float) -> Line:
     """One Tesseract line as a reader line: its words joined by spaces, its box rotated by the
     page's skew so that lines of a skewed scan are level (their left ends line up for the
     paragraph analysis)."""
@@ -150,7 +166,7 @@ def make_ocr_line(line: dict, angle: float) -> dict:
 MAX_SKEW_DEGREES = 5.0
 
 
-def skew_angle(image) -> float:
+def skew_angle(image: Any) -> float:
     """The angle (degrees, counter-clockwise) by which a page's text lines are turned: the one that,
     undone, makes the rows of a small copy of the page most uneven (text rows dark, gaps white)."""
     import numpy as np
@@ -167,7 +183,7 @@ def skew_angle(image) -> float:
     return best
 
 
-def prepare(image):
+def prepare(image: Any) -> Any:
     """A page image made easier to read: specks taken out by a 3x3 median (strokes and diacritics
     are several pixels wide at 300 dpi) and the page turned level if it was scanned askew."""
     from PIL import Image, ImageFilter
@@ -175,14 +191,12 @@ def prepare(image):
     image = image.filter(ImageFilter.MedianFilter(3))
     angle = skew_angle(image)
     if abs(angle) >= 0.2:
-        image = image.rotate(-angle, resample=Image.BICUBIC, fillcolor=255)
+        image = image.rotate(-angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
     return image
 
 
-def ocr_image(image, scale: float) -> OcrPage:
+def ocr_image(image: Any, scale: float) -> OcrPage:
     """Given a page image (PIL) rendered at `scale` pixels per point, return its OCR'd lines."""
-    import io
-
     buffer = io.BytesIO()
     prepare(image).save(buffer, format="PNG")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
@@ -199,8 +213,6 @@ def ocr_image(image, scale: float) -> OcrPage:
 def ocr_pages(pdf_bytes: bytes, page_indexes: list[int], threads: int | None = None) -> dict[int, OcrPage]:
     """Given a PDF and the (0-based) pages to read, return each page's OCR. Pages are rendered
     one at a time (bounded memory) and read in `threads` parallel Tesseract processes."""
-    import hashlib
-
     problem = tesseract_status()
     if problem:
         return {i: OcrPage(lines=[], confidence=None, warnings=[f"page {i + 1} is a scan: {problem}"])
@@ -245,6 +257,7 @@ CACHE_PAGES = 256
 
 
 def _remember(key: tuple[str, int], page: OcrPage) -> None:
+    """Keep a page's OCR for this process, the oldest page dropped past CACHE_PAGES."""
     if len(_CACHE) >= CACHE_PAGES:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = page
@@ -261,4 +274,5 @@ def set_ocr_threads(n: int | None) -> None:
 
 
 def ocr_threads() -> int:
+    """How many pages of one document are OCR'd at once: as set, else one per CPU."""
     return _THREADS or os.cpu_count() or 1

@@ -1,0 +1,193 @@
+"""The default PDF engine, pypdfium2: each page's text runs, the page sizes and the pages that
+draw enough rules to hold a ruled table.
+
+A page's runs are its text rectangles (a run of characters of one text object: one font, one
+size), asked line by line; a page whose combining marks are glyphs of their own is read character
+by character instead, its marks attached to their letters (marks.py) and the characters joined
+into the same runs.
+"""
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from typing import Any
+
+from ..errors import CorruptFileError
+from .layout import INK_SPACE_GAP_EM, SPACE_GAP_EM, TABLE_MIN_PATHS, Char, Run
+from .marks import attach_marks, has_loose_marks
+
+PageRuns = tuple[list[list[Run]], list[tuple[float, float]], list[int]]  # runs, sizes, ruled pages
+FONT_NAME_BYTES = 256
+
+
+def pdf_runs_pdfium(data: bytes, source_path: str) -> PageRuns:
+    """Text runs of every page with pypdfium2; the page sizes (width, height); and the pages that
+    draw enough rules to hold a ruled table."""
+    import pypdfium2 as pdfium  # (~0.08 s) imported when the first PDF is read
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise CorruptFileError(source_path, f"a damaged PDF file ({exc})") from exc
+    pages_runs: list[list[Run]] = []
+    sizes: list[tuple[float, float]] = []
+    table_pages: list[int] = []
+    name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+    flags = ctypes.c_int()
+    try:
+        for page in pdf:
+            width, height = page.get_size()
+            pages_runs.append(page_runs(page, height, name, flags))
+            if count_paths(page) >= TABLE_MIN_PATHS:
+                table_pages.append(len(pages_runs) - 1)
+            page.close()
+            sizes.append((width, height))
+    finally:
+        pdf.close()
+    return pages_runs, sizes, table_pages
+
+
+def page_runs(page: Any, height: float, name: Any, flags: Any) -> list[Run]:
+    """One page's runs: character by character where the page's text holds loose combining marks
+    (if that finds any run), else by text rectangles line by line."""
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    runs: list[Run] = []
+    if has_loose_marks(text):
+        runs = chars_to_runs(attach_marks(pdfium_chars(textpage, height, name, flags)))
+    if not runs:
+        runs = pdfium_line_runs(textpage, text, height, name, flags)
+    textpage.close()
+    return runs
+
+
+def pdfium_line_runs(textpage: Any, text: str, height: float, name: Any, flags: Any) -> list[Run]:
+    """Given a pdfium text page and its text, return its runs: one per text rectangle, with its
+    text, box, font name and size.
+
+    The page's text is cut at the line breaks pdfium generates, and the rectangles are asked for
+    line by line (FPDFText_CountRects over the line's characters: work in proportion to the line,
+    where asking for a rectangle's text scans the whole page). A line that is one rectangle
+    has the line's text; a line of several (a font change, two columns) asks for each one's text."""
+    return RectangleReader(textpage, text, height, name, flags).runs()
+
+
+class RectangleReader:
+    """Reads the text rectangles of one pdfium text page, line by line, into runs."""
+
+    __slots__ = ("raw", "textpage", "text", "height", "name", "flags", "buffer", "left", "bottom", "right", "top")
+
+    def __init__(self, textpage: Any, text: str, height: float, name: Any, flags: Any) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        self.raw: Any = pdfium_c
+        self.textpage, self.text, self.height, self.name, self.flags = textpage, text, height, name, flags
+        # a rectangle's text is at most the page's
+        self.buffer = (ctypes.c_ushort * (pdfium_c.FPDFText_CountChars(textpage) + 1))()
+        self.left, self.bottom, self.right, self.top = (ctypes.c_double() for _ in range(4))
+
+    def runs(self) -> list[Run]:
+        """Every run of the page, line by line."""
+        n_chars = self.raw.FPDFText_CountChars(self.textpage)
+        runs = []
+        pos = 0
+        while pos < n_chars:
+            stop = self.text.find("\r\n", pos)
+            stop = n_chars if stop < 0 else stop
+            count = self.raw.FPDFText_CountRects(self.textpage, pos, stop - pos) if stop > pos else 0
+            for i in range(count):
+                run = self.rectangle_run(i, count, pos, stop)
+                if run is not None:
+                    runs.append(run)
+            pos = stop + 2
+        return runs
+
+    def rectangle_run(self, i: int, count: int, pos: int, stop: int) -> Run | None:
+        """The run of the line's i-th of `count` rectangles (the line is text[pos:stop]); None if
+        it shows no text."""
+        raw = self.raw
+        raw.FPDFText_GetRect(self.textpage, i, self.left, self.top, self.right, self.bottom)
+        x0, y0, x1, y1 = self.left.value, self.bottom.value, self.right.value, self.top.value
+        if count == 1:
+            bounded = self.text[pos:stop]
+            # any visible character of the run has the run's font
+            index = pos + len(bounded) - len(bounded.lstrip())
+        else:
+            bounded, index = self.bounded_text(x0, y0, x1, y1)
+        # pdfium writes a hyphen that ends a line as U+0002: it is the hyphen the page shows
+        bounded = bounded.replace("\x02", "-")
+        run_text = bounded.strip()
+        if not run_text:
+            return None
+        size = raw.FPDFText_GetFontSize(self.textpage, index) if index >= 0 else y1 - y0
+        font = font_name(raw, self.textpage, index, self.name, self.flags) if index >= 0 else ""
+        # pdfium's text has a space (drawn or generated) wherever there is one; the boxes are
+        # ink, so a gap between two runs (a font change mid-word) is no sign of a space
+        return {"text": run_text, "x0": x0, "x1": x1, "top": self.height - y1, "bottom": self.height - y0,
+                "size": size or (y1 - y0), "fontname": font,
+                "space_before": bounded[:1].isspace(), "space_after": bounded[-1:].isspace(),
+                "space_gap_em": INK_SPACE_GAP_EM}
+
+    def bounded_text(self, x0: float, y0: float, x1: float, y1: float) -> tuple[str, int]:
+        """The text inside a rectangle, and the index of one of its characters (for its font): the
+        one nearest the middle, within the rectangle."""
+        raw = self.raw
+        written = raw.FPDFText_GetBoundedText(self.textpage, x0, y1, x1, y0, self.buffer, len(self.buffer))
+        # (the count pdfium returns includes the terminating NUL)
+        bounded = bytes(memoryview(self.buffer)[:max(written, 0)]).decode("utf-16-le", "ignore").partition("\x00")[0]
+        index = raw.FPDFText_GetCharIndexAtPos(self.textpage, (x0 + x1) / 2, (y0 + y1) / 2,
+                                               max(2.0, (x1 - x0) / 2), max(2.0, (y1 - y0) / 2))
+        return bounded, index
+
+
+def font_name(raw: Any, textpage: Any, index: int, name: Any, flags: Any) -> str:
+    """The font name of the character at index ("" if pdfium has none)."""
+    if raw.FPDFText_GetFontInfo(textpage, index, name, FONT_NAME_BYTES, ctypes.byref(flags)):
+        return str(name.value.decode("utf-8", "replace"))
+    return ""
+
+
+def count_paths(page: Any) -> int:
+    """How many path objects (lines, rectangles: a table's rules) a pdfium page draws."""
+    import pypdfium2.raw as pdfium_c
+
+    return sum(1 for i in range(pdfium_c.FPDFPage_CountObjects(page))
+               if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, i)) == pdfium_c.FPDF_PAGEOBJ_PATH)
+
+
+def pdfium_chars(textpage: Any, height: float, name: Any, flags: Any) -> list[Char]:
+    """Every drawn character of a pdfium text page with its box, font name and size."""
+    import pypdfium2.raw as pdfium_c
+
+    chars: list[Char] = []
+    for i in range(textpage.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+            continue
+        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i)).replace("\x02", "-")  # a line-end hyphen
+        if not text.strip():
+            continue
+        # a letter's box is its advance (gaps between boxes are the spaces); a mark's is its ink,
+        # whose centre says which letter it sits on
+        left, bottom, right, top = textpage.get_charbox(i, loose=not unicodedata.combining(text))
+        chars.append({"text": text, "x0": left, "x1": right, "top": height - top, "bottom": height - bottom,
+                      "size": pdfium_c.FPDFText_GetFontSize(textpage, i) or (top - bottom),
+                      "fontname": font_name(pdfium_c, textpage, i, name, flags)})
+    return chars
+
+
+def chars_to_runs(chars: list[Char]) -> list[Run]:
+    """Given characters in drawing order, return runs: neighbours on one line in one font with
+    no word gap between them joined (the same pieces the fast path's text rectangles give)."""
+    runs: list[Run] = []
+    for c in chars:
+        last = runs[-1] if runs else None
+        if last and last["fontname"] == c["fontname"] \
+                and abs((last["top"] + last["bottom"]) / 2 - (c["top"] + c["bottom"]) / 2) < 0.5 * float(c["size"]) \
+                and -0.5 * float(c["size"]) <= c["x0"] - last["x1"] <= SPACE_GAP_EM * float(c["size"]):
+            last["text"] += c["text"]
+            last["x1"] = max(last["x1"], c["x1"])
+            last["top"] = min(last["top"], c["top"])
+            last["bottom"] = max(last["bottom"], c["bottom"])
+        else:
+            runs.append({**c, "space_before": False, "space_after": False})
+    return runs

@@ -1,0 +1,50 @@
+"""The second PDF engine, pdfplumber (`--pdf-engine pdfplumber`): each page's words as runs, the
+page sizes and the pages that draw enough rules to hold a ruled table. Slower than pypdfium2 by
+far (benchmarks/throughput.py); kept as an independent reading that the tests compare with it."""
+from __future__ import annotations
+
+import io
+from typing import Any, cast
+
+from ..errors import CorruptFileError
+from .layout import TABLE_MIN_PATHS, Char, Run
+from .marks import attach_marks, has_loose_marks
+from .pdfium import PageRuns
+
+WORD_ATTRIBUTES = ["fontname", "size"]  # kept on each word, beside its text and box
+
+
+def pdf_runs_pdfplumber(data: bytes, source_path: str) -> PageRuns:
+    """Text runs of every page with pdfplumber: its words, with font name and size."""
+    import pdfplumber  # heavy (~0.15 s): imported only when this engine is chosen
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises PDFSyntaxError, PSException and many private types on garbage
+        raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
+    pages_runs: list[list[Run]] = []
+    sizes: list[tuple[float, float]] = []
+    table_pages: list[int] = []
+    with pdf:
+        try:
+            for page in pdf.pages:
+                if len(page.lines) + len(page.rects) + len(page.curves) >= TABLE_MIN_PATHS:
+                    table_pages.append(len(pages_runs))
+                pages_runs.append(page_words(page))
+                sizes.append((float(page.width), float(page.height)))
+                page.close()  # drop pdfplumber's per-page caches: memory stays flat on long documents
+        except Exception as exc:
+            raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
+    return pages_runs, sizes, table_pages
+
+
+def page_words(page: Any) -> list[Run]:
+    """A pdfplumber page's words; on a page whose characters hold loose combining marks, the words
+    of its characters with the marks attached to their letters."""
+    chars = cast(list[Char], page.chars)
+    if any(has_loose_marks(c["text"]) for c in chars):
+        from pdfplumber.utils.text import WordExtractor
+
+        marked = cast(list[dict[str, Any]], attach_marks(chars, boxes="advance"))
+        return cast(list[Run], WordExtractor(extra_attrs=WORD_ATTRIBUTES).extract_words(marked))
+    return cast(list[Run], page.extract_words(extra_attrs=WORD_ATTRIBUTES, keep_blank_chars=False))
