@@ -10,7 +10,7 @@ VISCII files, conversion debris, DOCX typed in TCVN3 and VNI fonts (and mixed wi
 and PDFs with marks drawn as glyphs of their own, with running headers, footers and page breaks,
 and set in a font named .VnTime. tests/test_damage_fixtures.py checks that each one normalises to
 the clean text and gives the same targets. The damage is made here by simple, independent means
-(character replacements, byte encodings), never by the normaliser under test; the legacy encoders
+(character replacements, byte encodings), never by the normaliser under test; the legacy encoders (legacy_encoders.py)
 invert the tables of schemas/legacy_charsets.yaml, whose decoding is checked by hand in
 tests/test_legacy.py. Re-run after editing clean.txt, and commit the outputs.
 """
@@ -146,7 +146,7 @@ def conversion_debris(text_lines: list[str]) -> str:
 # --- DOCX --------------------------------------------------------------------------------------
 
 def vni_runs(text: str) -> list[tuple[str, bool]]:
-    from extract.text.legacy import encode_vni
+    from legacy_encoders import encode_vni
 
     return [(encode_vni(text), False)]
 
@@ -160,7 +160,7 @@ def write_docx(path: Path, encoding_of_line) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from extract.text.legacy import encode_tcvn3
+    from legacy_encoders import encode_tcvn3
 
     def legacy_run(paragraph, surface: str, font: str, bold: bool) -> None:
         run = paragraph.add_run()
@@ -364,7 +364,7 @@ def vntime_runs(text: str, font: str) -> list[tuple[str, str]]:
     """The text typed in TCVN3 as (font, shown text) runs: fonts named .VnTime/.VnTimeH, and the
     glyphs of bytes 0xAD (ư) and 0xB7 (ã) shown as U+2212 and U+2219, as they come out of PDFs
     made with the real .VnTime fonts (reference §3.4)."""
-    from extract.text.legacy import encode_tcvn3
+    from legacy_encoders import encode_tcvn3
 
     bold = font.endswith("Bold")
     return [(".VnTimeH" if capitals or bold else ".VnTime", surface.replace("\u00ad", "\u2212").replace("\u00b7", "\u2219"))

@@ -79,7 +79,7 @@ def add_text(paragraph, text: str, bold: bool = False, italic: bool = False, leg
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from extract.text.legacy import encode_tcvn3, encode_vni
+    from legacy_encoders import encode_tcvn3, encode_vni
 
     if not legacy:
         run = paragraph.add_run(text)

@@ -4,6 +4,10 @@ Surface strings are the legacy bytes as CP1252 shows them (reference §3.3); the
 become is written out by hand."""
 from __future__ import annotations
 
+import sys
+import unicodedata
+from pathlib import Path
+
 import docx
 import pytest
 from docx.oxml import OxmlElement
@@ -13,6 +17,8 @@ from extract.text.legacy import decode, detect_encoding, encoding_of_font, legac
 from extract.normalise import normalise
 from extract.pipeline import process_file
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from legacy_encoders import encode_tcvn3, encode_vni  # noqa: E402  (scripts/, beside the renderers)
 
 SAMPLES = [
     # (surface, encoding, capitals, unicode)
@@ -155,3 +161,13 @@ def test_unicode_corpus_passes_the_legacy_detector_untouched(corpus_run):
             assert len(legacy) > 0.9 * len(raw.blocks)
         else:
             assert legacy == []
+
+
+@pytest.mark.parametrize("text", sorted({unicode for _, _, _, unicode in SAMPLES}))
+def test_the_scripts_encoders_decode_back(text):
+    """scripts/legacy_encoders.py types the corpus renditions and fixtures in TCVN3 and VNI: what it
+    writes decodes back to the text, capitals runs (.VnTimeH) included."""
+    assert decode(encode_vni(text), "vni") == unicodedata.normalize("NFC", text)
+    runs = encode_tcvn3(text)
+    assert "".join(decode(surface, "tcvn3", capitals=capitals) for surface, capitals in runs) == \
+        unicodedata.normalize("NFC", text)

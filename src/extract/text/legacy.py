@@ -5,7 +5,9 @@ bytes come out of DOCX and PDF as the CP1252 characters of the same codes ("Ngh�
 "Nghị quyết"). The decision is made per run or span: by the font name first, then by character
 statistics, never for a whole document blindly; Unicode text passes through untouched.
 Tables: `schemas/legacy_charsets.yaml`, transcribed from Unikey's VnConv data (ibus-unikey
-ukengine/data.cpp); facts and detection rules: ../shared/reference/vietnamese-text.md §3.
+ukengine/data.cpp); the syllable shape that validates a decoding: `schemas/syllables.yaml`; facts
+and detection rules: ../shared/reference/vietnamese-text.md §3. Decoding only: the encoders that
+type test documents in these encodings are in scripts/legacy_encoders.py.
 """
 from __future__ import annotations
 
@@ -174,13 +176,12 @@ MAX_INVALID_SHARE = 0.2
 FOREIGN_LETTER_SHARE = 0.05
 
 
-# The shape of a Vietnamese syllable, tone marks removed: onset, vowel group, final consonant.
-# Vowel groups are the language's own (a, ai, ao, au, ay, ... ươu, uyê, yêu); "gi" and "qu" are
-# onsets, so "gì", "quý" parse as g+ì, qu+ý.
-ONSETS = "ngh ng nh ch gh gi kh ph qu th tr b c d đ g h k l m n p r s t v x".split()
-VOWEL_GROUPS = ("a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui "
-                "uô uơ uy ưa ưi ươ ưu yê iêu yêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu").split()
-FINALS = "ng nh ch c m n p t".split()
+# The shape of a Vietnamese syllable, tone marks removed: onset, vowel group, final consonant
+# (schemas/syllables.yaml).
+_SYLLABLE_PARTS = load_yaml("syllables.yaml")
+ONSETS: list[str] = _SYLLABLE_PARTS["onsets"]
+VOWEL_GROUPS: list[str] = _SYLLABLE_PARTS["vowel_groups"]
+FINALS: list[str] = _SYLLABLE_PARTS["finals"]
 SYLLABLE = regex.compile(
     "(?:" + "|".join(ONSETS) + ")?(?:" + "|".join(sorted(VOWEL_GROUPS, key=len, reverse=True)) + ")"
     "(?:" + "|".join(FINALS) + ")?")
@@ -223,42 +224,3 @@ def legacy_spans(text: str, fonts: tuple[tuple[int, int, str], ...]) -> list[tup
         if encoding:
             spans.append((0, len(text), encoding, False))
     return spans
-
-
-@functools.lru_cache(maxsize=1)
-def tcvn3_encoder() -> dict[str, tuple[str, bool]]:
-    """Unicode letter -> (TCVN3 surface, needs a capitals font): the inverse of the TCVN3 table.
-    TCVN3 has codes for toned lower-case letters only; a toned capital is its lower-case code set
-    in an ...H font (.VnTimeH), as Word users typed it."""
-    encoder: dict[str, tuple[str, bool]] = {}
-    data = load_yaml("legacy_charsets.yaml")["tcvn3"]
-    for vowel, slots in data.items():
-        letters = ["Đ", "đ"] if vowel == "đ" else slot_letters(vowel)
-        for i, (surface, letter) in enumerate(zip(slots, letters)):
-            if surface.isascii():
-                continue
-            upper = i % 2 == 0
-            own_capital = upper and slots[i] != slots[i + 1]
-            encoder[letter] = (surface, upper and not own_capital)
-    return encoder
-
-
-def encode_vni(text: str) -> str:
-    """Given Unicode text, return it typed in VNI (as in a VNI-Times run), which decodes back to it;
-    used to render legacy-font test documents."""
-    inverse = {letter: surface for surface, letter in tables()["vni"].items()}
-    return "".join(inverse.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
-
-
-def encode_tcvn3(text: str) -> list[tuple[str, bool]]:
-    """Given Unicode text, return TCVN3 runs (surface text, capitals font?) that decode back to it;
-    used to render legacy-font test documents."""
-    text = unicodedata.normalize("NFC", text)
-    runs: list[tuple[str, bool]] = []
-    for ch in text:
-        surface, capitals = tcvn3_encoder().get(ch, (ch, False))
-        if runs and runs[-1][1] == capitals:
-            runs[-1] = (runs[-1][0] + surface, capitals)
-        else:
-            runs.append((surface, capitals))
-    return runs
