@@ -148,3 +148,15 @@ def test_pdf_engines_give_the_same_blocks():
         assert fast.pages == slow.pages
         assert [(b.text, b.page, b.role, b.bold, b.continues) for b in fast.blocks] == \
             [(b.text, b.page, b.role, b.bold, b.continues) for b in slow.blocks]
+
+
+@pytest.mark.parametrize("line, is_page_number", [
+    ("Trang 3", True), ("trang 3/12", True), ("Page 7", True), ("- 3 -", True), ("12", True), ("3/12", True),
+    ("Điều 3", False), ("Trang chủ", False), ("Năm 2025", False),
+])
+def test_page_number_lines(line, is_page_number):
+    """A page-number line of the top or bottom band is furniture; its words are data
+    (schemas/layout_words.yaml)."""
+    from extract.ingest.furniture import PAGE_NUMBER_LINE
+
+    assert bool(PAGE_NUMBER_LINE.match(line)) is is_page_number
