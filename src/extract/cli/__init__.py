@@ -5,7 +5,7 @@ extract run PATH... [--out DIR] [-j N] [--engine dask --scheduler ADDRESS]
 extract verify [--out DIR] [--gold DIR] [--run]   score a run against the gold fixtures
 extract show FILE                    metadata and outline of one document
 """
-from . import run, show, verify  # noqa: F401  (each module adds its command to the app)
+from . import compare, run, search, show, verify  # noqa: F401  (each module adds its command to the app)
 from .app import app
 
 __all__ = ["app"]
