@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
-from extract.targets.core import TextIndex, lines_to_tag
+from extract.targets.clauses import TextIndex
 from extract.targets.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
 from extract.targets.quantities import find_quantities
+from extract.targets.spans import lines_to_tag
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT_LAYER_PDFS = sorted([p for p in (ROOT / "corpus").glob("*.pdf") if "-scan" not in p.stem]

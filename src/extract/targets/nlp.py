@@ -17,6 +17,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
+from .labels import PLAIN_CUE_GROUPS, VALUED_CUE_GROUPS, Label
 from .lexicon import load_lexicon
 from .quantities import find_quantities
 
@@ -94,12 +95,14 @@ def create_syllable_tokenizer():
 @Language.component("vi_quantities")
 def vi_quantities(doc: Doc) -> Doc:
     """Put every quantity on doc.spans["quantities"], labelled with its unit, reading on span._.quantity."""
-    spans, readings = [], {}
+    spans: list[Span] = []
+    readings = {}
     for q in find_quantities(doc.text):
-        label = (q.unit or "quantity") + (f":{q.role}" if q.role else "")
+        label = str(Label(q.unit or "quantity", q.role))
         span = doc.char_span(q.start, q.end, label=label, alignment_mode="strict")
         if span is None:  # cannot happen with our tokenizer; stay safe in a foreign pipeline
             span = doc.char_span(q.start, q.end, label=label, alignment_mode="expand")
+        assert span is not None
         readings[(span.start_char, span.end_char, label)] = q
         spans.append(span)
     doc._.quantity_readings = readings
@@ -120,21 +123,22 @@ def phrase_pattern(phrase: str) -> list[dict]:
 
 @functools.lru_cache(maxsize=1)
 def lexicon_patterns() -> dict[str, list[tuple[str, list[str]]]]:
-    """Return, per spans key, (label, phrases): indicator names (label = code or code:breakdown for
-    parts), qualifier words (label = code:breakdown) and cue words (label = group:value)."""
+    """Return, per spans key, (label, phrases): indicator names (label (code) or (code, breakdown)
+    for parts), qualifier words (label (code, breakdown)) and cue words (label (group, value) or
+    (group)); the labels as the strings spaCy keeps (`Label.parse` reads them back)."""
     lex = load_lexicon()
     indicators, qualifiers, cues = [], [], []
     for code, ind in lex.indicators.items():
-        indicators.append((code, list(ind.names)))
+        indicators.append((str(Label(code)), list(ind.names)))
         for breakdown, names in ind.parts.items():
-            indicators.append((f"{code}:{breakdown}", list(names)))
+            indicators.append((str(Label(code, breakdown)), list(names)))
         for breakdown, words in ind.qualifiers.items():
-            qualifiers.append((f"{code}:{breakdown}", list(words)))
-    for group in ("directions", "kinds", "heading_kinds"):
+            qualifiers.append((str(Label(code, breakdown)), list(words)))
+    for group in VALUED_CUE_GROUPS:
         for value, words in lex.cues[group].items():
-            cues.append((f"{group}:{value}", list(words)))
-    for group in ("share_cues", "change_cues", "level_directions", "direction_nouns"):
-        cues.append((group, list(lex.cues[group])))
+            cues.append((str(Label(group, value)), list(words)))
+    for group in PLAIN_CUE_GROUPS:
+        cues.append((str(Label(group)), list(lex.cues[group])))
     return {"indicators": indicators, "qualifiers": qualifiers, "cues": cues}
 
 
@@ -178,7 +182,7 @@ class LexiconTagger:
         present = {name for name, _ in hits}
         openings = sorted({start for name, start in hits
                            if name.endswith(":0") and self.piece_sets[int(name.split(":")[0])] <= present})
-        found = set()
+        found: set[tuple[int, int, int]] = set()
         for start in openings:
             window = doc[start:min(len(doc), start + self.gapped_length)]
             found.update((m, start + a, start + b) for m, a, b in self.matcher(window))
@@ -192,7 +196,7 @@ class LexiconTagger:
         if self.key == "qualifiers":  # one word may qualify several indicators: longest per indicator
             by_code: dict[str, list[Span]] = {}
             for sp in spans:
-                by_code.setdefault(sp.label_.split(":")[0], []).append(sp)
+                by_code.setdefault(Label.parse(sp.label_).group, []).append(sp)
             kept = [sp for group in by_code.values() for sp in filter_spans(group)]
         elif self.key == "cues":  # a cue word may say several things ("thêm": increase, added)
             kept = list(set(spans))
@@ -211,7 +215,7 @@ def make_vi_indicators(nlp: Language, name: str):
 
 @Language.factory("vi_qualifiers")
 def make_vi_qualifiers(nlp: Language, name: str):
-    """Breakdown words on doc.spans["qualifiers"], labelled "code:breakdown"."""
+    """Breakdown words on doc.spans["qualifiers"], labelled with the Label (code, breakdown)."""
     return LexiconTagger(nlp, "qualifiers")
 
 

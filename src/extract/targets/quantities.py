@@ -1,21 +1,26 @@
 """The quantity grammar: numbers as Vietnamese resolutions write them, with scale words, units,
 rates, ranges and comparators. Pure functions over normalised text; the spaCy component in
-`extract.nlp` puts what they find on `doc.spans`.
+`extract.targets.nlp` puts what they find on `doc.spans`.
 
 Conventions are in ../shared/reference/vietnamese-text.md §4: decimal comma and thousands dot
 ("13.593,9"), a dot with other than three digits after it is a decimal point ("7.5%"), leading
 zeros ("05 xã"), scale words ("2,33 vạn" = 23 300), ranges ("(02 - 05) xã", "từ 7% đến 7,5%").
+The words are data: units, scales and the grammar's own words in schemas/units.yaml, numbers in
+words in schemas/number_words.yaml, comparators in schemas/cues.yaml (read by comparator.py).
 """
 from __future__ import annotations
 
 import functools
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
+from dataclasses import replace
 
 import regex
 
-from .lexicon import load_lexicon
 from ..models import Quantity
+from .clauses import literal_words
+from .comparator import WORD_END, comparator_at, word_key
+from .lexicon import load_lexicon, load_number_words, load_words
 
 # One number as written. Order matters: thousands groups first, so "1.100" is 1100, not 1.1.
 NUMBER = r"""
@@ -32,55 +37,51 @@ NUMBER = r"""
 NOT_AFTER = r"(?<![\p{L}\p{N}][-.]?)(?<![\p{N}][/,.])(?<!/)"
 # ...or when a date or document-number part follows it: "7/2021", "22-06-2023", "01-NQ/TU".
 NOT_BEFORE = r"(?![/]\d)(?!-\d{1,2}-\d)(?!\s*-\s*[A-ZĐ]{1,5}/)"
-
-WORD_END = r"(?![\p{L}\p{M}\p{N}])"
-# "tỷ" (billion) is also the first syllable of "tỷ lệ" (rate) and "tỷ trọng" (share): "đến năm
-# 2030 tỷ lệ đô thị hóa đạt 40%" holds no 2.030 billion.
-NOT_A_WORD_OF_ITS_OWN = r"(?!\s+(?:lệ|trọng)(?![\p{L}\p{M}]))"
 PARAGRAPH_LABEL = regex.compile(r"(?m)^\s*\d{1,2}(?:\.\d{1,2}){0,3}\s*[-.)]\s")
+END = r"(?!\d)"  # a number ends where its digits end
 
 
 def alternation(words) -> str:
     """Regex alternation of literal words, longest first, spaces matching any run of spaces."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    return literal_words(list(words), any_spaces=True)
 
 
-# Numbers in words (reference §4.3-4.4): digits, tens, hundreds, scale words, "phẩy" (decimal
-# comma), "rưỡi" (and a half), "linh"/"lẻ" (zero tens). Keep in sync with parse_number_words.
-DIGIT_WORDS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5,
-               "nhăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
-SCALE_WORDS = {"nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
-OTHER_WORDS = ["mười", "mươi", "trăm", "linh", "lẻ", "phẩy", "rưỡi"]
-# A word number never starts with these (they only follow another number word): keeps "đầu tư"
-# ("tư" = four) and the like out.
-NOT_FIRST_WORDS = {"tư", "lăm", "nhăm", "mốt", "mươi", "linh", "lẻ", "phẩy", "rưỡi", "trăm"} | set(SCALE_WORDS)
-NUMBER_WORD = "(?:" + "|".join(sorted(list(DIGIT_WORDS) + list(SCALE_WORDS) + OTHER_WORDS, key=len, reverse=True)) + ")"
-WORD_SEQUENCE = rf"(?<![\p{{L}}\p{{M}}]){NUMBER_WORD}(?:\s+{NUMBER_WORD})*(?![\p{{L}}\p{{M}}])"
-END = r"(?!\d)"  # a number ends where its digits end
+@functools.lru_cache(maxsize=1)
+def grammar_words() -> dict[str, str]:
+    """The grammar's own words (units.yaml grammar_words), each list as a regex alternation."""
+    return {key: alternation(words) for key, words in load_words("units.yaml")["grammar_words"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def word_sequence() -> str:
+    """A number in words: number words (reference §4.3-4.4) separated by spaces, whole words."""
+    number_word = "(?:" + "|".join(sorted(load_number_words().all, key=len, reverse=True)) + ")"
+    return rf"(?<![\p{{L}}\p{{M}}]){number_word}(?:\s+{number_word})*(?![\p{{L}}\p{{M}}])"
 
 
 @functools.lru_cache(maxsize=1)
 def quantity_pattern() -> regex.Pattern:
+    """The quantity grammar as one verbose pattern, built from the units, scales and words of the data files."""
     lex = load_lexicon()
     units = alternation(f for forms in lex.units.values() for f in forms)
     pers = alternation(f for forms in lex.pers.values() for f in forms)
     scales = alternation(lex.scales)
+    w = grammar_words()
     pattern = rf"""
-    (?P<from>\btừ\s+)?                                         # "từ 7% đến 7,5%"
+    (?P<from>\b(?:{w["range_from"]})\s+)?                          # "từ 7% đến 7,5%"
     (?:
         \(\s*(?P<paren_low>{NUMBER}){END}\s*-\s*(?P<paren_high>{NUMBER}){END}\s*\)   # "(02 - 05) xã"
-      | (?P<ratio_word>\bgấp\s+)(?P<ratio>{NUMBER}){END}\s*(?P<times>lần){WORD_END}      # "gấp 1,2 lần"
+      | (?P<ratio_word>\b(?:{w["ratio"]})\s+)(?P<ratio>{NUMBER}){END}\s*(?P<times>{w["ratio_unit"]}){WORD_END}  # "gấp 1,2 lần"
       | {NOT_AFTER}(?P<achieved>{NUMBER}){END}(?:\s*(?P<pct0>%))?\s*/\s*             # "45.799/36.875 tỷ đồng"
         (?P<n1>{NUMBER}){END}(?![/]\d)(?:\s*(?P<pct1>%))?                          # "83,2%/50%"
       | {NOT_AFTER}(?P<n1>{NUMBER}){END}{NOT_BEFORE}
         (?:\s*(?P<pct1>%))?
-        (?:\s*(?:-|đến|tới)\s*(?P<n2>{NUMBER}){END}{NOT_BEFORE})?  # "7 - 7,5%", "từ 7% đến 7,5%"
-      | (?P<words>{WORD_SEQUENCE})                               # "mười lăm", "ba phẩy năm"
+        (?:\s*(?:-|{w["range_to"]})\s*(?P<n2>{NUMBER}){END}{NOT_BEFORE})?  # "7 - 7,5%", "từ 7% đến 7,5%"
+      | (?P<words>{word_sequence()})                               # "mười lăm", "ba phẩy năm"
     )
-    (?:\s*(?P<scale>{scales}){WORD_END}{NOT_A_WORD_OF_ITS_OWN})?  # "tỷ", "nghìn tỷ", "vạn"
+    (?:\s*(?P<scale>{scales}){WORD_END}(?!\s+(?:{w["not_scale_before"]})(?![\p{{L}}\p{{M}}])))?  # "tỷ", "nghìn tỷ" (not "tỷ lệ")
     (?:\s*(?P<unit>%|(?:{units}){WORD_END}))?                 # "đồng", "USD", "xã", "%"
-    (?P<per>(?:\s*(?:/|\btrên)\s*(?:{pers}){WORD_END})*)       # "/người/năm", "trên 1 vạn dân"
+    (?P<per>(?:\s*(?:/|\b(?:{w["per"]}))\s*(?:{pers}){WORD_END})*)       # "/người/năm", "trên 1 vạn dân"
     """
     return regex.compile(pattern, regex.VERBOSE | regex.IGNORECASE)
 
@@ -89,10 +90,18 @@ def quantity_pattern() -> regex.Pattern:
 # number word). Trying the pattern only there gives what finditer gives (no match can start
 # elsewhere) at a fraction of the cost: the regex engine's work per position dominates otherwise.
 DIGIT_OR_PAREN = regex.compile(r"[\d(]")
-OPENING_WORDS = tuple(sorted(set(DIGIT_WORDS) | set(SCALE_WORDS) | set(OTHER_WORDS) | {"từ", "gấp"}, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def opening_words() -> tuple[str, ...]:
+    """The words a quantity may start with: number words and the words opening a range or a ratio."""
+    grammar = load_words("units.yaml")["grammar_words"]
+    words = set(load_number_words().all) | set(grammar["range_from"]) | set(grammar["ratio"])
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _is_letter(ch: str) -> bool:
+    """Is `ch` a letter or a combining mark (part of a word)?"""
     return ch.isalpha() or unicodedata.combining(ch) > 0
 
 
@@ -103,7 +112,7 @@ def quantity_starts(text: str) -> list[int]:
     if len(low) != len(text):  # "İ" lowers to two characters: lower letter by letter to keep offsets
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     n = len(low)
-    for word in OPENING_WORDS:
+    for word in opening_words():
         size = len(word)
         i = low.find(word)
         while i >= 0:
@@ -126,11 +135,9 @@ def quantity_matches(text: str) -> Iterator[regex.Match]:
             end = m.end()
 
 
-WHITESPACE_RUN = regex.compile(r"\s+")
-
-
 @functools.lru_cache(maxsize=1)
 def _surface_tables() -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
+    """Lower-case surface form -> canonical code, for units, denominators and scales."""
     lex = load_lexicon()
     unit_of = {f.lower(): code for code, forms in lex.units.items() for f in forms}
     per_of = {f.lower(): code for code, forms in lex.pers.items() for f in forms}
@@ -139,13 +146,15 @@ def _surface_tables() -> tuple[dict[str, str], dict[str, str], dict[str, float]]
 
 
 @functools.lru_cache(maxsize=1)
-def _comparator_patterns() -> tuple[regex.Pattern, regex.Pattern, dict[str, str], dict[str, str]]:
-    cues = load_lexicon().cues
-    before = {w.lower(): code for code, words in cues["comparators"].items() for w in words}
-    after = {w.lower(): code for code, words in cues["comparators_after"].items() for w in words}
-    before_re = regex.compile(rf"(?:^|[\s(:])(?P<w>{alternation(before)})\s*(?:mức\s+)?$", regex.IGNORECASE)
-    after_re = regex.compile(rf"^\s*(?P<w>{alternation(after)}){WORD_END}", regex.IGNORECASE)
-    return before_re, after_re, before, after
+def _percent_in_words() -> frozenset[str]:
+    """The percent unit's forms in words ("phần trăm"): they make one number word a number."""
+    return frozenset(word_key(f) for f in load_lexicon().units["percent"] if f != "%")
+
+
+@functools.lru_cache(maxsize=1)
+def _per_separator() -> regex.Pattern:
+    """What separates the denominators of a per group: "/" or a per word."""
+    return regex.compile(rf"/|\b(?:{grammar_words()['per']})\b")
 
 
 def parse_number(token: str, decimal: str = ",") -> float:
@@ -163,39 +172,37 @@ def parse_number(token: str, decimal: str = ",") -> float:
     return float(token.replace(",", "."))
 
 
-def parse_number_words(text: str) -> tuple[float, float] | None:
-    """Given a number in words ("hai mươi mốt", "ba phẩy năm", "một triệu rưỡi"), return
-    (value, scale): the value before the largest scale word and that scale's multiplier."""
-    words = text.lower().split()
+def _word_groups(words: list[str]) -> tuple[float, float, list[int] | None] | None:
+    """Read number words left to right: (total of the scaled groups, the group being read, the
+    decimals after the decimal point word); None if they are no number."""
+    nw = load_number_words()
     total, small, pending = 0.0, 0.0, None
     last_scale, largest = 1.0, 1.0  # the last scale word; the largest one so far
     decimals: list[int] | None = None
     previous = None
     for w in words:
         if decimals is not None:
-            if w not in DIGIT_WORDS:
+            if w not in nw.digits:
                 return None
-            decimals.append(DIGIT_WORDS[w])
-        elif w in DIGIT_WORDS:
-            d = DIGIT_WORDS[w]
-            if previous in ("mười", "mươi", "linh", "lẻ"):
+            decimals.append(nw.digits[w])
+        elif w in nw.digits:
+            d = nw.digits[w]
+            if previous in nw.ten | nw.tens | nw.zero_tens:
                 small += d
             elif pending is not None:
                 return None  # two digits in a row: not a number
             else:
                 pending = d
-        elif w == "mười":
+        elif w in nw.ten:
             small += 10
-        elif w == "mươi":
+        elif w in nw.tens:
             small += (pending or 0) * 10
             pending = None
-        elif w == "trăm":
+        elif w in nw.hundred:
             small += (pending if pending is not None else 1) * 100
             pending = None
-        elif w in ("linh", "lẻ"):
-            pass
-        elif w in SCALE_WORDS:
-            scale = SCALE_WORDS[w]
+        elif w in nw.scales:
+            scale = nw.scales[w]
             group = small + (pending or 0)
             if scale > largest:
                 total = (total + group) * scale
@@ -203,18 +210,30 @@ def parse_number_words(text: str) -> tuple[float, float] | None:
             else:
                 total += group * scale
             small, pending, last_scale = 0.0, None, scale
-        elif w == "phẩy":
+        elif w in nw.decimal_point:
             decimals = []
-        elif w == "rưỡi":
+        elif w in nw.half:
             total += last_scale / 2 if last_scale > 1 else 0.5
         previous = w
-    value = total + small + (pending or 0)
+    return total, small + (pending or 0), decimals
+
+
+def parse_number_words(text: str) -> tuple[float, float] | None:
+    """Given a number in words ("hai mươi mốt", "ba phẩy năm", "một triệu rưỡi"), return
+    (value, scale): the value before the largest scale word and that scale's multiplier."""
+    nw = load_number_words()
+    words = text.lower().split()
+    read = _word_groups(words)
+    if read is None:
+        return None
+    total, group, decimals = read
+    value = total + group
     if decimals:
         value += float("0." + "".join(map(str, decimals)))
     # The scale is the run of scale words that ends the number ("nghìn tỷ", "triệu" of "triệu rưỡi").
-    scale, tail = 1.0, [w for w in words if w != "rưỡi"]
-    while tail and tail[-1] in SCALE_WORDS:
-        scale *= SCALE_WORDS[tail.pop()]
+    scale, tail = 1.0, [w for w in words if w not in nw.half]
+    while tail and tail[-1] in nw.scales:
+        scale *= nw.scales[tail.pop()]
     return value / scale, scale
 
 
@@ -228,103 +247,127 @@ def detect_decimal_mark(text: str) -> str:
     return "." if dot > comma else ","
 
 
+
+def _unit_text(m: regex.Match) -> str | None:
+    """The unit as written: "lần" of a ratio, "%" of a percent of things ("100% khu công
+    nghiệp": a percent of the things named after it, not a count of them), else the unit."""
+    if m.group("ratio"):
+        return m.group("times")
+    if _percent_of_noun(m):
+        return "%"
+    return m.group("unit") or m.group("pct1")
+
+
+def _percent_of_noun(m: regex.Match) -> bool:
+    """Is the match a percent followed by the things it is of ("100% khu công nghiệp")?"""
+    return bool(m.group("pct1") and m.group("unit") and m.group("unit") != "%")
+
+
+def _is_word_number(m: regex.Match, unit_text: str | None) -> bool:
+    """May a number in words be a quantity? Not when it opens with a word that only follows
+    another, nor without a unit; one word alone ("năm", "một") is too often not a number: a
+    scale word or a percent in words ("phần trăm") makes it one."""
+    words = m.group("words").split()
+    if words[0].lower() in load_number_words().never_first or not unit_text:
+        return False
+    return len(words) >= 2 or bool(m.group("scale")) or word_key(unit_text) in _percent_in_words()
+
+
+def _start(m: regex.Match) -> int:
+    """Where the quantity starts: at its first number ("(" of a parenthesised range, "từ" of a
+    range it opens)."""
+    start = m.start()
+    for group in ("paren_low", "ratio", "achieved", "n1", "words"):
+        if m.group(group) is not None:
+            start = m.start(group) if group != "paren_low" else m.start()
+            break
+    if m.group("from") and (m.group("n2") or m.group("paren_low")):
+        start = m.start()
+    return start
+
+
+def _end(m: regex.Match) -> int:
+    """Where the quantity ends: after its per group, ratio word, unit, scale or percent sign."""
+    if _percent_of_noun(m):
+        return m.end("pct1")
+    for group in ("per", "times", "unit", "scale"):
+        if m.group(group):
+            return m.end(group)
+    return m.end("pct1")
+
+
+def _unit_and_per(m: regex.Match, unit_text: str | None) -> tuple[str | None, str | None]:
+    """The canonical unit and the canonical denominators ("person/year") of a match."""
+    unit_of, per_of, _ = _surface_tables()
+    unit: str | None
+    if m.group("ratio"):
+        unit = "times"
+    elif unit_text:
+        unit = "percent" if unit_text == "%" else unit_of.get(word_key(unit_text))
+    else:
+        unit = None
+    per = None
+    if m.group("per"):
+        pers = [p.strip() for p in _per_separator().split(m.group("per")) if p.strip()]
+        per = "/".join(per_of.get(word_key(p), p) for p in pers)
+    return unit, per
+
+
+def _values(m: regex.Match, decimal: str, scale: float) -> tuple[float | None, float | None, float | None, float] | None:
+    """(value, low, high, scale) of a match: a range has low and high, a figure a value; a number
+    in words may bring its own scale. None if the words are no number."""
+    low = high = value = None
+    if m.group("paren_low"):
+        low, high = parse_number(m.group("paren_low"), decimal), parse_number(m.group("paren_high"), decimal)
+    elif m.group("ratio"):
+        value = parse_number(m.group("ratio"), decimal)
+    elif m.group("words"):
+        parsed = parse_number_words(m.group("words"))
+        if parsed is None:
+            return None
+        value, word_scale = parsed
+        if word_scale > 1:
+            scale = word_scale * scale
+    elif m.group("n2"):
+        low, high = parse_number(m.group("n1"), decimal), parse_number(m.group("n2"), decimal)
+    else:
+        value = parse_number(m.group("n1"), decimal)
+    return value, low, high, scale
+
+
+def _quantities_of(m: regex.Match, text: str, decimal: str, labels: set[int]) -> list[Quantity]:
+    """The quantities one match of the grammar gives: none (a bare number, a paragraph label, words
+    that are no number), one, or the two halves of an achieved/planned pair."""
+    unit_text, scale_text = _unit_text(m), m.group("scale")
+    if m.group("words") and not _is_word_number(m, unit_text):
+        return []
+    if not unit_text and not scale_text:
+        return []
+    start = _start(m)
+    if not unit_text and not labels.isdisjoint(range(start - 4, start + 1)):
+        return []
+    end = _end(m)
+    unit, per = _unit_and_per(m, unit_text)
+    unit_of, _, scale_of = _surface_tables()
+    values = _values(m, decimal, scale_of[word_key(scale_text)] if scale_text else 1.0)
+    if values is None:
+        return []
+    value, low, high, scale = values
+    q = Quantity(start=start, end=end, text=text[start:end], value=value, value_low=low, value_high=high,
+                 scale=scale, unit=unit, per=per,
+                 comparator="range" if low is not None else comparator_at(text, start, end),
+                 percent_of=unit_of.get(word_key(m.group("unit"))) if _percent_of_noun(m) else None)
+    if m.group("achieved"):
+        return [replace(q, value=parse_number(m.group("achieved"), decimal), role="achieved"),
+                replace(q, role="planned")]
+    return [q]
+
+
 def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
     """Given normalised text, return every quantity in it: a number with a unit or a scale word.
     Bare numbers (years, counts of things we have no unit for, labels) are not quantities.
     An achieved/target pair ("45.799/36.875 tỷ đồng") gives two quantities, roles "achieved"
     and "planned", both spanning the pair."""
-    unit_of, per_of, scale_of = _surface_tables()
-    before_re, after_re, before_words, after_words = _comparator_patterns()
     decimal = decimal or detect_decimal_mark(text)
     labels = {m.start() for m in PARAGRAPH_LABEL.finditer(text)}
-    found = []
-
-    def key(s: str) -> str:
-        return WHITESPACE_RUN.sub(" ", s.lower())
-
-    for m in quantity_matches(text):
-        # "100% khu công nghiệp": a percent of the things named after it, not a count of them
-        percent_of_noun = bool(m.group("pct1") and m.group("unit") and m.group("unit") != "%")
-        if m.group("ratio"):
-            unit_text = "lần"
-        elif percent_of_noun:
-            unit_text = "%"
-        else:
-            unit_text = m.group("unit") or m.group("pct1")
-        scale_text = m.group("scale")
-        words = m.group("words")
-        if words:
-            first = words.split()[0].lower()
-            # one word alone ("năm", "một") is too often not a number; "phần trăm" or a scale makes it one
-            if first in NOT_FIRST_WORDS or not unit_text or (len(words.split()) < 2 and not scale_text
-                                                            and key(unit_text) != "phần trăm"):
-                continue
-        if not unit_text and not scale_text:
-            continue
-        start = m.start()
-        for group in ("paren_low", "ratio", "achieved", "n1", "words"):
-            if m.group(group) is not None:
-                start = m.start(group) if group != "paren_low" else m.start()
-                break
-        if m.group("from") and (m.group("n2") or m.group("paren_low")):
-            start = m.start()
-        if not unit_text and not labels.isdisjoint(range(start - 4, start + 1)):
-            continue
-        if percent_of_noun:
-            end = m.end("pct1")
-        elif m.group("per"):
-            end = m.end("per")
-        elif m.group("times"):
-            end = m.end("times")
-        elif m.group("unit"):
-            end = m.end("unit")
-        elif scale_text:
-            end = m.end("scale")
-        else:
-            end = m.end("pct1")
-        if m.group("ratio"):
-            unit = "times"
-        elif unit_text:
-            unit = "percent" if unit_text == "%" else unit_of.get(key(unit_text))
-        else:
-            unit = None
-        per = None
-        if m.group("per"):
-            pers = [p.strip() for p in regex.split(r"/|\btrên\b", m.group("per")) if p.strip()]
-            per = "/".join(per_of.get(key(p), p) for p in pers)
-        scale = scale_of[key(scale_text)] if scale_text else 1.0
-        low = high = value = None
-        if m.group("paren_low"):
-            low, high = parse_number(m.group("paren_low"), decimal), parse_number(m.group("paren_high"), decimal)
-        elif m.group("ratio"):
-            value = parse_number(m.group("ratio"), decimal)
-        elif words:
-            parsed = parse_number_words(words)
-            if parsed is None:
-                continue
-            value, word_scale = parsed
-            if word_scale > 1:
-                scale = word_scale * scale
-        elif m.group("n2"):
-            low, high = parse_number(m.group("n1"), decimal), parse_number(m.group("n2"), decimal)
-        else:
-            value = parse_number(m.group("n1"), decimal)
-        if low is not None:
-            comparator = "range"
-        else:
-            comparator = "eq"
-            b = before_re.search(text[max(0, start - 30):start])
-            a = after_re.match(text[end:end + 20])
-            if b:
-                comparator = before_words[key(b.group("w"))]
-            elif a:
-                comparator = after_words[key(a.group("w"))]
-        common = dict(start=start, end=end, text=text[start:end], value_low=low, value_high=high, scale=scale,
-                      unit=unit, per=per, comparator=comparator,
-                      percent_of=unit_of.get(key(m.group("unit"))) if percent_of_noun else None)
-        if m.group("achieved"):
-            found.append(Quantity(value=parse_number(m.group("achieved"), decimal), role="achieved", **common))
-            found.append(Quantity(value=value, role="planned", **common))
-        else:
-            found.append(Quantity(value=value, **common))
-    return found
+    return [q for m in quantity_matches(text) for q in _quantities_of(m, text, decimal, labels)]

@@ -1,74 +1,37 @@
-"""Goals laid out as tables (part of the extract stage).
+"""Goals laid out as tables.
 
 A goal table has a column naming the indicator ("Chỉ tiêu"), usually a unit column ("Đơn vị
 tính") and value columns whose headers say the kind and year ("Thực hiện năm 2022", "Ước thực
 hiện 2023", "Kế hoạch năm 2024"); header cells may be merged over two rows ("Năm 2024" over
 "Kế hoạch" | "Ước thực hiện"). Every cell that holds a figure becomes a Target: indicator from the
-row, unit and scale from the unit column, kind and year from the column header, the span the cell's
-number in the document text.
+row, unit and scale from the unit column, kind and year from the column header (timeframe.py),
+measure by the rule of prose (measure.py), the span the cell's number in the document text. The
+header words are data: schemas/table_headers.yaml.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
 from dataclasses import dataclass
 
 import regex
 
-from .lexicon import load_lexicon
-from ..text.time import BARE_PERIOD, BARE_YEAR
 from ..models import SegmentedDocument, Target
+from ..segment.tables import Cell, cells_by_row, column_headers, document_tables
+from .comparator import cell_comparator, cell_comparator_pattern
+from .headers import header_patterns
+from .indicator import CURRENCIES
+from .lexicon import Indicator, load_lexicon
+from .measure import table_measure
 from .quantities import NUMBER, detect_decimal_mark, find_quantities, parse_number
-
-INDICATOR_HEADER = regex.compile(r"\bchỉ\s+tiêu\b|\bnội\s+dung\b|\btên\s+chỉ\s+tiêu\b", regex.I)
-UNIT_HEADER = regex.compile(r"\bđơn\s+vị\b|\bĐVT\b", regex.I)
-ACTUAL_HEADER = regex.compile(r"\bthực\s+hiện\b|\bước\b|\bTH\b|\bkết\s+quả\b", regex.I)
-TARGET_HEADER = regex.compile(r"\bkế\s+hoạch\b|\bKH\b|\bmục\s+tiêu\b|\bdự\s+kiến\b|\bchỉ\s+tiêu\b", regex.I)
-NOT_A_VALUE_HEADER = regex.compile(r"\bso\s+sánh\b|\bghi\s+chú\b|\bSTT\b|\bTT\b|\btăng,?\s*giảm\b|\bđạt\b", regex.I)
-VALUE = regex.compile(rf"(?P<cmp>trên|dưới|>=|<=|≥|≤|>|<|khoảng)?\s*(?P<a>{NUMBER})(?:\s*-\s*(?P<b>{NUMBER}))?",
-                      regex.VERBOSE | regex.I)
-COMPARATORS = {"trên": "gt", ">": "gt", "dưới": "lt", "<": "lt", ">=": "ge", "≥": "ge", "<=": "le", "≤": "le",
-               "khoảng": "approx"}
+from .spans import Tagged, TaggedList
+from .timeframe import Timeframe, column_timeframe
 
 
-@dataclass
-class Cell:
-    row: int
-    first: int
-    last: int
-    start: int
-    end: int
-    text: str
-    page: int | None
-
-
-def document_tables(seg: SegmentedDocument) -> dict[int, list[Cell]]:
-    """The cells of each table, from the paragraphs that fill them (a cell of several paragraphs
-    is the span of all of them)."""
-    cells: dict[tuple, Cell] = {}
-    for p in seg.norm.paragraphs:
-        if p.cell is None:
-            continue
-        table, row, first, last = p.cell
-        key = (table, row, first)
-        if key in cells:
-            cells[key].end = p.end
-            cells[key].text = seg.text[cells[key].start:p.end]
-        else:
-            cells[key] = Cell(row, first, last, p.start, p.end, seg.text[p.start:p.end], p.page)
-    tables: dict[int, list[Cell]] = defaultdict(list)
-    for (table, _, _), cell in cells.items():
-        tables[table].append(cell)
-    return tables
-
-
-def column_headers(cells: list[Cell], header_rows: set[int]) -> dict[int, str]:
-    """Per grid column, the texts of the header cells that cover it, top to bottom."""
-    headers: dict[int, list[str]] = defaultdict(list)
-    for cell in sorted(cells, key=lambda c: (c.row, c.first)):
-        if cell.row in header_rows:
-            for col in range(cell.first, cell.last + 1):
-                headers[col].append(cell.text)
-    return {col: " ".join(texts) for col, texts in headers.items()}
+@functools.lru_cache(maxsize=1)
+def value_pattern() -> regex.Pattern:
+    """A cell's figure: an optional comparator word or sign, a number, an optional second one of a range."""
+    return regex.compile(rf"(?P<cmp>{cell_comparator_pattern()})?\s*(?P<a>{NUMBER})(?:\s*-\s*(?P<b>{NUMBER}))?",
+                         regex.VERBOSE | regex.I)
 
 
 def unit_reading(unit_text: str) -> tuple[float, str | None, str | None]:
@@ -80,91 +43,147 @@ def unit_reading(unit_text: str) -> tuple[float, str | None, str | None]:
     return 1.0, None, None
 
 
-def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans, qualifier_spans=None
+@dataclass
+class GoalTable:
+    """A table read as goals: its header rows, columns and the timeframe of each value column."""
+    cells: list[Cell]
+    header_rows: set[int]
+    indicator_col: int
+    unit_col: int | None
+    headers: dict[int, str]
+    value_cols: dict[int, Timeframe]
+
+
+def header_rows_of(cells: list[Cell], header_row: int, indicator_col: int) -> set[int]:
+    """The indicator header's row and the rows under it where the indicator column holds no cell
+    of its own (it is merged down from the header, as "Chỉ tiêu" over two rows)."""
+    rows = sorted({c.row for c in cells})
+    header_rows = {header_row}
+    for r in rows:
+        if r == max(header_rows) + 1 and not any(c.row == r and c.first <= indicator_col <= c.last for c in cells):
+            header_rows.add(r)
+    return header_rows
+
+
+def goal_table(cells: list[Cell], plan_year: int | None) -> GoalTable | None:
+    """Read a table as goals: None unless a header cell names the indicator column and some column
+    header says a kind of figure (columns of comparisons, notes or row numbers hold none)."""
+    patterns = header_patterns()
+    header_row = next((c.row for c in sorted(cells, key=lambda c: c.row) if patterns.indicator.search(c.text)), None)
+    if header_row is None:
+        return None
+    indicator_col = next(c.first for c in cells if c.row == header_row and patterns.indicator.search(c.text))
+    header_rows = header_rows_of(cells, header_row, indicator_col)
+    headers = column_headers(cells, header_rows)
+    unit_col = next((col for col, h in headers.items() if patterns.unit.search(h)), None)
+    value_cols = {}
+    for col, h in headers.items():
+        if col in (indicator_col, unit_col) or patterns.not_a_value.search(h):
+            continue
+        tf = column_timeframe(h, plan_year)
+        if tf is not None:
+            value_cols[col] = tf
+    if not value_cols:
+        return None
+    return GoalTable(cells, header_rows, indicator_col, unit_col, headers, value_cols)
+
+
+def row_indicator(name: Cell, indicator_spans: TaggedList, qualifier_spans: dict[str, list[Tagged]]
+                  ) -> tuple[str | None, str | None]:
+    """The indicator code and breakdown of a row: the first indicator phrase in its name cell, the
+    part it names, else the longest qualifier of that indicator in the name ("Số xã đạt chuẩn
+    nông thôn mới nâng cao")."""
+    spans = [s for s in indicator_spans if name.start <= s.start and s.end <= name.end]
+    if not spans:
+        return None, None
+    code, part = spans[0].label.group, spans[0].label.value
+    if not part:
+        named = [q for q in qualifier_spans.get(code, []) if name.start <= q.start and q.end <= name.end]
+        if named:
+            part = max(named, key=lambda q: (q.end - q.start, q.end)).label.value
+    return code, part
+
+
+@dataclass
+class Row:
+    """What a goal table's row says about every figure in it."""
+    name: Cell
+    unit_cell: Cell | None
+    code: str | None
+    part: str | None
+    info: Indicator | None
+    scale: float
+    unit: str | None
+    per: str | None
+    measure: str
+
+
+def cell_target(seg: SegmentedDocument, doc_id: str, table: GoalTable, row: Row, col: int, cell: Cell,
+                decimal: str) -> Target | None:
+    """The Target of one value cell, None if it holds no figure."""
+    m = value_pattern().search(cell.text)
+    if not m:
+        return None
+    a, b = parse_number(m["a"], decimal), parse_number(m["b"], decimal) if m["b"] else None
+    start = cell.start + m.start("a")
+    end = cell.start + (m.end("b") if m["b"] else m.end("a"))
+    tf, info = table.value_cols[col], row.info
+    unit_text = row.unit_cell.text if row.unit_cell else ""
+    return Target(
+        doc_id=doc_id, kind=tf.kind, year=tf.year, period=tf.period, section_path=_section_of(seg, cell.start),
+        indicator=row.code, measure=row.measure, breakdown=row.part or None, indicator_text=row.name.text,
+        comparator="range" if b is not None else cell_comparator(m["cmp"]),
+        direction=None, value=None if b is not None else a, value_low=a if b is not None else None,
+        value_high=b, scale=row.scale, unit=row.unit,
+        per=row.per or (info.per if info and row.unit in CURRENCIES else None),
+        text=seg.text[start:end], char_start=start, char_end=end, page=cell.page,
+        sentence=f"{row.name.text} | {unit_text} | {table.headers.get(col, '')}: {cell.text}")
+
+
+def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicator_spans: TaggedList,
+                  qualifier_spans: dict[str, list[Tagged]], decimal: str) -> list[Target]:
+    """The targets of every value cell of a goal table, row by row, column by column."""
+    lex = load_lexicon()
+    by_row = cells_by_row(table.cells)
+    targets: list[Target] = []
+    for r in sorted({c.row for c in table.cells}):
+        if r in table.header_rows or table.indicator_col not in by_row[r]:
+            continue
+        name = by_row[r][table.indicator_col]
+        code, part = row_indicator(name, indicator_spans, qualifier_spans)
+        unit_cell = by_row[r].get(table.unit_col) if table.unit_col is not None else None
+        scale, unit, per = unit_reading(unit_cell.text) if unit_cell else (1.0, None, None)
+        info = lex.indicators.get(code) if code else None
+        row = Row(name, unit_cell, code, part, info, scale, unit, per, table_measure(lex, unit, info, name.text))
+        for col in sorted(table.value_cols):
+            cell = by_row[r].get(col)
+            if cell is None or cell.first != col:
+                continue
+            target = cell_target(seg, doc_id, table, row, col, cell, decimal)
+            if target is not None:
+                targets.append(target)
+    return targets
+
+
+def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans: TaggedList,
+                qualifier_spans: dict[str, list[Tagged]] | None = None
                 ) -> tuple[list[Target], list[tuple[int, int]]]:
     """Given a segmented document, its indicator spans and its qualifier spans grouped by indicator
     code, return the targets of its goal tables and the text ranges those tables cover (the clause
-    extractor leaves them alone). A row's breakdown is the part its indicator's name says, else a
-    qualifier of that indicator in the name ("Số xã đạt chuẩn nông thôn mới nâng cao")."""
-    qualifier_spans = qualifier_spans or {}
-    lex = load_lexicon()
+    extractor leaves them alone)."""
     decimal = detect_decimal_mark(seg.text)
     targets: list[Target] = []
     covered: list[tuple[int, int]] = []
     for cells in document_tables(seg).values():
-        header_row = next((c.row for c in sorted(cells, key=lambda c: c.row) if INDICATOR_HEADER.search(c.text)), None)
-        if header_row is None:
-            continue
-        indicator_col = next(c.first for c in cells if c.row == header_row and INDICATOR_HEADER.search(c.text))
-        # Header rows: the indicator header's row and the rows under it where the indicator column
-        # holds no cell of its own (it is merged down from the header, as "Chỉ tiêu" over two rows).
-        rows = sorted({c.row for c in cells})
-        header_rows = {header_row}
-        for r in rows:
-            if r == max(header_rows) + 1 and not any(c.row == r and c.first <= indicator_col <= c.last for c in cells):
-                header_rows.add(r)
-        headers = column_headers(cells, header_rows)
-        unit_col = next((col for col, h in headers.items() if UNIT_HEADER.search(h)), None)
-        value_cols = {}
-        for col, h in headers.items():
-            if col in (indicator_col, unit_col) or NOT_A_VALUE_HEADER.search(h):
-                continue
-            kind = "actual" if ACTUAL_HEADER.search(h) else "target" if TARGET_HEADER.search(h) else None
-            if kind is None:
-                continue
-            period = BARE_PERIOD.search(h)
-            years = BARE_YEAR.findall(h)
-            value_cols[col] = (kind, None if period else (int(years[-1]) if years else None),
-                               f"{period[1]}-{period[2]}" if period else None)
-        if not value_cols:
+        table = goal_table(cells, seg.meta.plan_year)
+        if table is None:
             continue
         covered.append((min(c.start for c in cells), max(c.end for c in cells)))
-        by_row: dict[int, dict[int, Cell]] = defaultdict(dict)
-        for c in cells:
-            for col in range(c.first, c.last + 1):
-                by_row[c.row][col] = c
-        for r in rows:
-            if r in header_rows or indicator_col not in by_row[r]:
-                continue
-            name = by_row[r][indicator_col]
-            spans = [s for s in indicator_spans if name.start <= s.start and s.end <= name.end]
-            code, _, part = spans[0].label.partition(":") if spans else (None, "", "")
-            if code and not part:
-                named = [q for q in qualifier_spans.get(code, []) if name.start <= q.start and q.end <= name.end]
-                if named:  # the longest, as in the clause extractor
-                    part = max(named, key=lambda q: (q.end - q.start, q.end)).label.split(":")[1]
-            unit_cell = by_row[r].get(unit_col) if unit_col is not None else None
-            scale, unit, per = unit_reading(unit_cell.text) if unit_cell else (1.0, None, None)
-            info = lex.indicators.get(code) if code else None
-            for col, (kind, year, period) in sorted(value_cols.items()):
-                cell = by_row[r].get(col)
-                if cell is None or cell.first != col:
-                    continue
-                m = VALUE.search(cell.text)
-                if not m:
-                    continue
-                a, b = parse_number(m["a"], decimal), parse_number(m["b"], decimal) if m["b"] else None
-                start = cell.start + m.start("a")
-                end = cell.start + (m.end("b") if m["b"] else m.end("a"))
-                measure = "level"
-                if unit == "percent" and info is not None and info.type in ("amount", "count", "index"):
-                    measure = "growth"
-                elif info is not None and info.measure:
-                    measure = info.measure
-                if year is None and period is None and seg.meta.plan_year:
-                    year = seg.meta.plan_year if kind == "target" else seg.meta.plan_year - 1
-                targets.append(Target(
-                    doc_id=doc_id, kind=kind, year=year,
-                    period=period, section_path=_section_of(seg, cell.start),
-                    indicator=code, measure=measure, breakdown=part or None, indicator_text=name.text,
-                    comparator="range" if b is not None else COMPARATORS.get((m["cmp"] or "").lower(), "eq"),
-                    direction=None, value=None if b is not None else a, value_low=a if b is not None else None,
-                    value_high=b, scale=scale, unit=unit, per=per or (info.per if info and unit in ("VND", "USD") else None),
-                    text=seg.text[start:end], char_start=start, char_end=end, page=cell.page,
-                    sentence=f"{name.text} | {unit_cell.text if unit_cell else ''} | {headers.get(col, '')}: {cell.text}"))
+        targets += table_targets(seg, doc_id, table, indicator_spans, qualifier_spans or {}, decimal)
     return targets, covered
 
 
 def _section_of(seg: SegmentedDocument, pos: int) -> str | None:
+    """The path of the innermost section holding `pos`."""
     found = seg.enclosing_sections(pos)
     return found[-1].section_path if found else None
