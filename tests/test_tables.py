@@ -7,6 +7,8 @@ import docx
 import pytest
 
 from extract.pipeline import process_file
+from extract.targets.lexicon import load_lexicon
+from extract.targets.measure import table_measure
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +129,22 @@ def test_a_pdf_table_over_a_page_break_is_one_table_without_its_repeated_header(
     assert len(merged) == 1 and merged[0].cell[2:] == (4, 5)  # the merged header cell covers two columns
     pages = {b.text: b.page for b in cells}
     assert pages["Thu ngân sách nhà nước"] == 1 and pages["Kim ngạch xuất khẩu"] == 2
+
+
+# --- one measure rule for table rows and prose (extract.targets.measure): what a row says decides
+
+
+@pytest.mark.parametrize("unit,code,name,measure", [
+    ("percent", "grdp", "Tốc độ tăng trưởng GRDP", "growth"),
+    ("percent", "poverty_rate", "Tỷ lệ hộ nghèo", "level"),
+    ("VND", "budget_revenue", "Thu ngân sách nhà nước", "level"),
+    ("person", "new_jobs", "Số lao động được tạo việc làm", "change"),
+    ("percent", None, "Chỉ số mới", "level"),
+    # the rows below were read differently by the table code before the measure rule was one
+    ("percent", "grdp", "Cơ cấu kinh tế - Nông nghiệp", "share"),
+    ("times", "grdp", "GRDP so với năm 2020", "growth"),
+    ("percentage_point", "poverty_rate", "Tỷ lệ hộ nghèo giảm", "change"),
+], ids=lambda v: str(v))
+def test_table_rows_take_the_measure_rule_of_prose(unit, code, name, measure):
+    lex = load_lexicon()
+    assert table_measure(lex, unit, lex.indicators.get(code) if code else None, name) == measure
