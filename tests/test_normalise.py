@@ -128,9 +128,9 @@ def test_offsets_are_in_bounds_and_in_order(lines):
 
 @pytest.mark.parametrize("damaged, clean", [
     # UTF-8 read as CP1252 / Latin-1, repaired with ftfy
-    ("Thu ngân sách đạt 13.593,9 tỷ đồng".encode("utf-8").decode("cp1252", errors="replace"),
+    ("Thu ngân sách đạt 13.593,9 tỷ đồng".encode().decode("cp1252", errors="replace"),
      "Thu ngân sách đạt 13.593,9 tỷ đồng"),
-    ("Tỉnh ủy Hưng Yên, ngày 26 tháng 11".encode("utf-8").decode("latin-1"), "Tỉnh ủy Hưng Yên, ngày 26 tháng 11"),
+    ("Tỉnh ủy Hưng Yên, ngày 26 tháng 11".encode().decode("latin-1"), "Tỉnh ủy Hưng Yên, ngày 26 tháng 11"),
     # HTML numeric and named entities from scraped pages
     ("N&#431;&#7898;C s&#7841;ch &amp; v&#x1EC7; sinh", "NƯỚC sạch & vệ sinh"),
     # spacing accents after a vowel
@@ -146,7 +146,7 @@ def test_real_world_damage_is_repaired(damaged, clean):
 
 
 def test_mojibake_repair_keeps_offsets_per_word():
-    damaged = "Thu ngân sách đạt 13.593,9 tỷ đồng".encode("utf-8").decode("cp1252")
+    damaged = "Thu ngân sách đạt 13.593,9 tỷ đồng".encode().decode("cp1252")
     doc = norm(damaged)
     start = doc.text.index("13.593,9")
     assert doc.raw_text[slice(*doc.raw_span(start, start + len("13.593,9")))] == "13.593,9"
@@ -155,7 +155,7 @@ def test_mojibake_repair_keeps_offsets_per_word():
 def test_mojibake_prefilter_sees_every_utf8_character_read_as_cp1252_or_latin1():
     # ftfy is asked only where MOJIBAKE_PAIR occurs: that must hold for the mojibake of every
     # character outside ASCII, or some damage would be left unrepaired.
-    from extract.normalise.core import MOJIBAKE_PAIR
+    from extract.normalise.characters import MOJIBAKE_PAIR
 
     unseen = []
     for code in range(0x80, 0x110000):
@@ -175,6 +175,20 @@ def test_mojibake_prefilter_sees_every_utf8_character_read_as_cp1252_or_latin1()
 @pytest.mark.parametrize("clean", ["Tỉnh ủy Hưng Yên", "ĐẢNG BỘ TỈNH", "Thu ngân sách đạt 13.593,9 tỷ đồng – “vượt” …",
                                    "Âu Cơ, Ê-đê, Ô Môn: 100 người"])
 def test_clean_vietnamese_does_not_reach_ftfy(clean):
-    from extract.normalise.core import MOJIBAKE_PAIR
+    from extract.normalise.characters import MOJIBAKE_PAIR
 
     assert not MOJIBAKE_PAIR.search(clean)
+
+
+@pytest.mark.parametrize("previous, following, layout, joined", [
+    ("Tốc độ tăng trưởng kinh tế", "đạt 7,5% so với năm trước.", False, True),  # cut mid-sentence
+    ("Tốc độ tăng trưởng kinh tế đạt 7,5%.", "đạt mức cao", False, False),  # closed by a full stop
+    ("Các chỉ tiêu chủ yếu", "a) Chỉ tiêu kinh tế", False, False),  # a list item of its own
+    ("MỤC TIÊU CHỦ YẾU", "tăng trưởng", False, False),  # a heading in capitals
+    ("Tổng sản phẩm", "Tăng 7%", True, True),  # the layout says so
+    ("Tổng sản phẩm&nbsp;", "\u200btăng 7%", False, True),  # judged as it will read
+])
+def test_page_break_joins(previous, following, layout, joined):
+    from extract.normalise.paragraphs import continues_previous
+
+    assert continues_previous(previous, following, layout) is joined

@@ -5,12 +5,28 @@ import datetime as dt
 
 import pytest
 
+from extract.data_files import load_yaml
+from extract.models import Paragraph
 from extract.pipeline import process_text
-from extract.segment.core import find_province, heading_match
+from extract.segment.body import find_body_end, find_body_start
+from extract.segment.metadata import (
+    IssuerFound,
+    doc_type_of_number,
+    find_doc_number,
+    find_issuer,
+    find_place_and_date,
+    find_signer,
+    find_term,
+    find_title,
+    find_type_line,
+)
+from extract.segment.provinces import find_province
+from extract.segment.sections import heading_match, heading_rank, unnumbered_heading
 
 SAMPLE_META = {
     "issuer": "Tỉnh ủy Hưng Yên", "issuer_level": "party_committee", "province": "Hưng Yên",
-    "province_2025": "Hưng Yên", "doc_type": "Nghị quyết", "doc_number": "01-NQ/TU", "doc_date": dt.date(2020, 11, 26), "term": "XIX",
+    "province_2025": "Hưng Yên", "doc_type": "Nghị quyết", "doc_number": "01-NQ/TU", "doc_date": dt.date(2020, 11, 26),
+    "term": "XIX",
     "plan_year": 2021, "signer": "Đỗ Tiến Sỹ",
     "title": "Về tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2020; "
              "mục tiêu, nhiệm vụ và giải pháp chủ yếu năm 2021",
@@ -248,7 +264,7 @@ def test_headings_without_numbers_from_word_styles_and_bold(tmp_path):
     ("Bà Rịa - Vũng Tàu", "Hồ Chí Minh"), ("Quảng Ninh", "Quảng Ninh"), ("Hà Nội", "Hà Nội"), (None, None),
 ])
 def test_province_after_the_2025_merger(before, after):
-    from extract.segment.core import province_after_merger
+    from extract.segment.provinces import province_after_merger
 
     assert province_after_merger(before) == after
 
@@ -260,3 +276,165 @@ def test_an_unnumbered_heading_in_capitals_in_a_text_file():
     r = process_text(doc)
     assert [s.section_path for s in r.sections] == [
         "Điều 1", "Điều 1/CHỈ TIÊU KINH TẾ", "Điều 1/CHỈ TIÊU KINH TẾ/a", "Điều 1/CHỈ TIÊU KINH TẾ/b", "Điều 2"]
+
+
+# --- the words of schemas/letterhead.yaml: every entry recognised ------------------------------------
+
+LETTERHEAD = load_yaml("letterhead.yaml")
+
+
+@pytest.mark.parametrize("issuer, form", [(e, form) for e in LETTERHEAD["issuers"] for form in e["letterhead"]],
+                         ids=lambda v: v if isinstance(v, str) else v["name"])
+def test_every_issuer_of_the_letterhead_words_is_recognised(issuer, form):
+    found = find_issuer([f"{form} HÀ TĨNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    assert found == IssuerFound(f"{issuer['name']} Hà Tĩnh", issuer["level"], "Hà Tĩnh")
+
+
+@pytest.mark.parametrize("form", LETTERHEAD["issuers"][0]["letterhead"])
+def test_an_issuer_line_without_its_province_takes_the_province_line_under_it(form):
+    lines = [form, "ĐẢNG CỘNG SẢN VIỆT NAM", "TỈNH NGHỆ AN"]
+    assert find_issuer(lines).province == "Nghệ An"
+
+
+@pytest.mark.parametrize("line, name", sorted(LETTERHEAD["party_committees"].items()))
+def test_every_committee_under_a_party_organisation_is_the_issuer(line, name):
+    found = find_issuer(["ĐẢNG BỘ TỈNH NGHỆ AN", line])
+    assert found == IssuerFound(f"{name} Nghệ An", "party_committee", "Nghệ An")
+
+
+def test_a_congress_under_a_party_organisation_is_the_issuer():
+    found = find_issuer(["ĐẢNG BỘ TỈNH ĐẮK LẮK", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XVII"])
+    assert found == IssuerFound(f"{LETTERHEAD['congress']['name']} Đắk Lắk", "party_congress", "Đắk Lắk")
+
+
+@pytest.mark.parametrize("line, name", sorted(LETTERHEAD["document_types"].items()))
+def test_every_document_type_line_is_recognised(line, name):
+    assert find_type_line(["ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", line, "Về kế hoạch năm 2024"]) == (1, name)
+    assert find_type_line([line.capitalize()]) is None  # the type line is set in capitals
+
+
+@pytest.mark.parametrize("symbol, name", sorted(LETTERHEAD["type_symbols"].items()))
+def test_every_type_symbol_of_a_number_is_recognised(symbol, name):
+    assert doc_type_of_number(f"01-{symbol}/TU") == name
+    assert doc_type_of_number(f"38/2012/{symbol}-HĐND") == name
+
+
+@pytest.mark.parametrize("mark", LETTERHEAD["signing_marks"])
+def test_every_signing_mark_opens_the_signature_block(mark):
+    tail = ["Nơi nhận:", "- Như Điều 2;", f"{mark} ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình", "- Lưu: VT."]
+    assert find_signer(tail) == "Trần Văn Bình"
+
+
+@pytest.mark.parametrize("prefix", ["", *(f"{p} " for p in LETTERHEAD["role_prefixes"])])
+@pytest.mark.parametrize("role", LETTERHEAD["roles"])
+def test_every_role_line_is_not_the_signer(role, prefix):
+    """A role written in title case reads like a name; the role words say it is none."""
+    tail = ["TM. HỘI ĐỒNG NHÂN DÂN", "Trần Văn Bình", f"{prefix}{role}".title()]
+    assert find_signer(tail) == "Trần Văn Bình"
+
+
+@pytest.mark.parametrize("formula", LETTERHEAD["enacting_formulas"])
+def test_every_enacting_formula_heads_nothing(formula):
+    line = f"{formula}:"
+    assert unnumbered_heading(line, Paragraph(0, len(line), None)) is None
+    assert unnumbered_heading("CHỈ TIÊU KINH TẾ", Paragraph(0, 16, None)) is not None
+
+
+@pytest.mark.parametrize("word", LETTERHEAD["part_words"])
+def test_every_part_word_heads_a_part(word):
+    assert heading_match(f"{word} II. MỤC TIÊU") == ("part", "II", "MỤC TIÊU")
+    assert heading_match(f"{word} 2: Tổ chức thực hiện") == ("part", "2", "Tổ chức thực hiện")
+
+
+@pytest.mark.parametrize("word", LETTERHEAD["article_words"])
+def test_every_article_word_heads_an_article(word):
+    assert heading_match(f"{word} 3. Hiệu lực thi hành") == ("article", f"{word} 3", "Hiệu lực thi hành")
+
+
+@pytest.mark.parametrize("style", LETTERHEAD["heading_styles"])
+def test_every_word_heading_style_makes_a_heading(style):
+    p = Paragraph(0, 10, None, style=f"{style} 2")
+    assert unnumbered_heading("Về kinh tế", p) == ("titled", "Về kinh tế", "Về kinh tế")
+    assert heading_rank("titled", "Về kinh tế", p, []) == heading_rank("item", "1", p, [])
+
+
+@pytest.mark.parametrize("opener", LETTERHEAD["subject_openers"])
+def test_every_subject_opener_starts_the_title(opener):
+    assert find_title(["HỘI NGHỊ LẦN THỨ 22", f"{opener} kế hoạch năm 2024"]) == f"{opener} kế hoạch năm 2024"
+
+
+@pytest.mark.parametrize("opener", LETTERHEAD["body_openers"])
+def test_every_body_opener_starts_the_body(opener):
+    text = f"NGHỊ QUYẾT\n{opener} Luật Tổ chức chính quyền địa phương;"
+    paragraphs = [Paragraph(0, 10, None), Paragraph(11, len(text), None)]
+    assert find_body_start(text, paragraphs) == 1
+
+
+@pytest.mark.parametrize("word", LETTERHEAD["recipients"])
+def test_every_recipients_word_ends_the_body(word):
+    text = f"Điều 1. Thông qua.\n{word}:"
+    paragraphs = [Paragraph(0, 18, None), Paragraph(19, len(text), None)]
+    assert find_body_end(text, paragraphs, 0) == 1
+
+
+def test_the_number_date_and_term_words():
+    words = LETTERHEAD
+    day, month, year = (words["date_words"][k] for k in ("day", "month", "year"))
+    lines = [f"{words['number_word']}: 38/2012/NQ-HĐND", f"Sơn La, {day} 12 {month} 12 {year} 2012",
+             f"HỘI ĐỒNG NHÂN DÂN TỈNH SƠN LA {words['term_word'].upper()} XIII"]
+    joined = "\n".join(lines)
+    assert find_doc_number(joined) == "38/2012/NQ-HĐND"
+    assert find_place_and_date(joined) == ("Sơn La", dt.date(2012, 12, 12))
+    assert find_term(joined) == "XIII"
+
+
+@pytest.fixture
+def letterhead_words_with(monkeypatch):
+    """Rebuild the segment stage's patterns from schemas/letterhead.yaml changed by `change`, as if
+    the file said so; the patterns of the file itself are rebuilt afterwards."""
+    import copy
+    import importlib
+
+    import extract.data_files
+    from extract.segment import body, metadata, provinces, sections, vocabulary
+
+    modules = (vocabulary, sections, body, provinces, metadata)
+    real_load = extract.data_files.load_yaml
+
+    def rebuild():
+        vocabulary.letterhead_words.cache_clear()
+        for module in modules:
+            importlib.reload(module)
+
+    def apply(change):
+        words = copy.deepcopy(real_load("letterhead.yaml"))
+        change(words)
+        monkeypatch.setattr(extract.data_files, "load_yaml",
+                            lambda name: words if name == "letterhead.yaml" else real_load(name))
+        rebuild()
+
+    yield apply
+    monkeypatch.undo()
+    rebuild()
+
+
+def test_a_new_issuer_document_type_and_role_are_a_data_change(letterhead_words_with):
+    """An entry added to the data is recognised end to end, with no change to the code."""
+    doc = STATE_DOC.replace("HỘI ĐỒNG NHÂN DÂN\nTỈNH SƠN LA", "BAN THƯỜNG TRỰC ỦY BAN MẶT TRẬN TỔ QUỐC\nTỈNH SƠN LA") \
+        .replace("NGHỊ QUYẾT\nVề", "THÔNG BÁO\nVề").replace("CHỦ TỊCH\nHoàng Văn Chất", "Hoàng Văn Chất\nỦy Viên")
+    before = process_text(doc).meta
+    assert (before.issuer, before.doc_type, before.signer) == ("Hội đồng nhân dân Sơn La", "Nghị quyết", "Ủy Viên")
+
+    def change(words):
+        words["issuers"].append({"name": "Ủy ban Mặt trận Tổ quốc", "level": "front_committee",
+                                 "letterhead": ["BAN THƯỜNG TRỰC ỦY BAN MẶT TRẬN TỔ QUỐC"]})
+        words["document_types"]["THÔNG BÁO"] = "Thông báo"
+        words["roles"].append("ỦY VIÊN")
+
+    letterhead_words_with(change)
+    from extract.segment import metadata  # the rebuilt module
+
+    after = process_text(doc).meta
+    assert (after.issuer, after.issuer_level) == ("Ủy ban Mặt trận Tổ quốc Sơn La", "front_committee")
+    assert after.doc_type == "Thông báo" and after.signer == "Hoàng Văn Chất"
+    assert metadata.find_type_line(["THÔNG BÁO"]) == (0, "Thông báo")

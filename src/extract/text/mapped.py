@@ -2,6 +2,8 @@
 span in the normalised text back to the raw text of its file."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex
 
 
@@ -17,10 +19,11 @@ class MappedText:
         self.end = end  # raw position just after the last character
 
     @classmethod
-    def from_raw(cls, text: str, base: int) -> "MappedText":
+    def from_raw(cls, text: str, base: int) -> MappedText:
+        """Raw text starting at raw position `base`: each character maps to itself."""
         return cls(text, list(range(base, base + len(text))), base + len(text))
 
-    def sub(self, pattern: regex.Pattern, repl) -> "MappedText":
+    def sub(self, pattern: regex.Pattern, repl: str | Callable[[regex.Match], str]) -> MappedText:
         """Given a compiled pattern and a replacement (string template or function of the match),
         return the replaced text; replacement characters map to the raw positions of the matched
         characters in order (the last one repeated), an insertion maps to the next character."""
@@ -42,13 +45,15 @@ class MappedText:
         offsets.extend(self.offsets[last:])
         return MappedText("".join(out), offsets, self.end)
 
-    def replace_char(self, old: str, new: str) -> "MappedText":
+    def replace_char(self, old: str, new: str) -> MappedText:
         """Return the text with one character replaced by another: every character keeps its raw
         position (str.replace at C speed where sub() would map each match in Python)."""
         return MappedText(self.text.replace(old, new), self.offsets, self.end) if old in self.text else self
 
-    def split(self, sep: str) -> list["MappedText"]:
-        pieces, start = [], 0
+    def split(self, sep: str) -> list[MappedText]:
+        """The pieces between separators, each ending at the raw position of its separator."""
+        pieces: list[MappedText] = []
+        start = 0
         while True:
             i = self.text.find(sep, start)
             stop = len(self.text) if i < 0 else i
@@ -58,7 +63,8 @@ class MappedText:
                 return pieces
             start = i + len(sep)
 
-    def strip(self) -> "MappedText":
+    def strip(self) -> MappedText:
+        """The text without leading and trailing whitespace, positions kept."""
         s, e = 0, len(self.text)
         while s < e and self.text[s].isspace():
             s += 1
