@@ -283,11 +283,16 @@ def test_an_unnumbered_heading_in_capitals_in_a_text_file():
 LETTERHEAD = load_yaml("letterhead.yaml")
 
 
+def fields(found: IssuerFound | None) -> tuple[str, str, str | None] | None:
+    """An issuer found, as plain values (its class is rebuilt when a test reloads the patterns)."""
+    return (found.issuer, found.level, found.province) if found else None
+
+
 @pytest.mark.parametrize("issuer, form", [(e, form) for e in LETTERHEAD["issuers"] for form in e["letterhead"]],
                          ids=lambda v: v if isinstance(v, str) else v["name"])
 def test_every_issuer_of_the_letterhead_words_is_recognised(issuer, form):
     found = find_issuer([f"{form} HÀ TĨNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
-    assert found == IssuerFound(f"{issuer['name']} Hà Tĩnh", issuer["level"], "Hà Tĩnh")
+    assert fields(found) == (f"{issuer['name']} Hà Tĩnh", issuer["level"], "Hà Tĩnh")
 
 
 @pytest.mark.parametrize("form", LETTERHEAD["issuers"][0]["letterhead"])
@@ -299,12 +304,12 @@ def test_an_issuer_line_without_its_province_takes_the_province_line_under_it(fo
 @pytest.mark.parametrize("line, name", sorted(LETTERHEAD["party_committees"].items()))
 def test_every_committee_under_a_party_organisation_is_the_issuer(line, name):
     found = find_issuer(["ĐẢNG BỘ TỈNH NGHỆ AN", line])
-    assert found == IssuerFound(f"{name} Nghệ An", "party_committee", "Nghệ An")
+    assert fields(found) == (f"{name} Nghệ An", "party_committee", "Nghệ An")
 
 
 def test_a_congress_under_a_party_organisation_is_the_issuer():
     found = find_issuer(["ĐẢNG BỘ TỈNH ĐẮK LẮK", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XVII"])
-    assert found == IssuerFound(f"{LETTERHEAD['congress']['name']} Đắk Lắk", "party_congress", "Đắk Lắk")
+    assert fields(found) == (f"{LETTERHEAD['congress']['name']} Đắk Lắk", "party_congress", "Đắk Lắk")
 
 
 @pytest.mark.parametrize("line, name", sorted(LETTERHEAD["document_types"].items()))
