@@ -49,10 +49,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from .search import (
     DOCUMENT_COLUMNS,
-    TARGET_COLUMNS,
-    base_value,
     dataset_files,
     document_path,
     fold,
@@ -82,7 +84,7 @@ class Document:
     ocr: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Figure:
     """One target or result, its values in base units."""
     doc: Document
@@ -145,9 +147,19 @@ def load_documents(path: Path, province: str | None) -> dict[str, Document]:
     return docs
 
 
-def parquet_filters(filters: CompareFilters) -> list[tuple]:
-    """Row filters pushed into the Parquet reader: only figures a comparison can use."""
-    conditions: list[tuple] = [("year", "!=", -1), ("indicator", "!=", ""), ("measure", "!=", "")]
+# The targets columns a comparison reads (the store's extensions when present).
+COMPARE_COLUMNS = ("doc_id", "kind", "year", "indicator", "measure", "breakdown", "comparator", "direction", "value",
+                   "value_low", "value_high", "scale", "unit", "per", "text", "char_start", "page",
+                   "value_base", "value_low_base", "value_high_base", "relative_to")
+
+
+def parquet_filters(filters: CompareFilters, doc_ids: Iterable[str] | None) -> list[tuple]:
+    """Row filters pushed into the Parquet reader: only figures a comparison can use, of the
+    selected documents (`doc_ids`, when the province narrows them) and the filters' indicator and year."""
+    conditions: list[tuple] = [("year", "!=", -1), ("indicator", "!=", ""), ("measure", "!=", ""),
+                               ("kind", "in", ["target", "actual"])]
+    if doc_ids is not None:
+        conditions.append(("doc_id", "in", sorted(doc_ids)))
     if filters.indicator:
         conditions.append(("indicator", "=", filters.indicator))
     if filters.year is not None:
@@ -155,29 +167,47 @@ def parquet_filters(filters: CompareFilters) -> list[tuple]:
     return conditions
 
 
-def to_figure(t: dict[str, Any], doc: Document) -> Figure | None:
-    """A figure the comparison can use, or None (no year, indicator, measure or kind; relative to a plan)."""
-    if t.get("year") is None or not t.get("indicator") or not t.get("measure") or t.get("relative_to"):
-        return None
-    if t.get("kind") not in ("target", "actual"):
-        return None
-    return Figure(doc, t["kind"], int(t["year"]), t["indicator"], t["measure"], t.get("breakdown"), t.get("unit"),
-                  t.get("per"), t.get("comparator"), t.get("direction"), base_value(t, "value"),
-                  base_value(t, "value_low"), base_value(t, "value_high"), t.get("text"), t.get("page"),
-                  t.get("char_start") or 0)
+def base_columns(table: pa.Table) -> dict[str, list]:
+    """The value, low and high columns in base units, as lists: the store's `*_base` columns when
+    present, else value x scale (computed in Arrow; figures are cleaned of binary noise when output)."""
+    scale = pc.fill_null(table["scale"], 1.0)
+    out = {}
+    for column in ("value", "value_low", "value_high"):
+        if f"{column}_base" in table.column_names:
+            out[column] = table[f"{column}_base"].to_pylist()
+        else:
+            out[column] = pc.multiply(table[column], scale).to_pylist()
+    return out
+
+
+def table_figures(table: pa.Table, docs: dict[str, Document]) -> list[Figure]:
+    """The figures of a table of targets rows (already narrowed to usable ones) whose document is selected."""
+    if "relative_to" in table.column_names:
+        table = table.filter(pc.is_null(table["relative_to"]))
+    base = base_columns(table)
+    columns = [table[c].to_pylist() for c in ("doc_id", "kind", "year", "indicator", "measure", "breakdown", "unit", "per",
+                                              "comparator", "direction", "text", "page", "char_start")]
+    figures = []
+    for (doc_id, kind, year, indicator, measure, breakdown, unit, per, comparator, direction, text, page, start), \
+            value, low, high in zip(zip(*columns), base["value"], base["value_low"], base["value_high"]):
+        doc = docs.get(doc_id)
+        if doc is not None:
+            figures.append(Figure(doc, kind, year, indicator, measure, breakdown, unit, per, comparator, direction,
+                                  value, low, high, text, page, start or 0))
+    return figures
 
 
 def load_figures(out: Path, filters: CompareFilters) -> list[Figure]:
     """Every usable figure of the dataset in `out` that the filters select."""
     targets_path, documents_path = dataset_files(out)
     docs = load_documents(documents_path, filters.province)
-    figures = []
-    for t in read_columns(targets_path, TARGET_COLUMNS, filters=parquet_filters(filters)):
-        doc = docs.get(t["doc_id"])
-        figure = to_figure(t, doc) if doc is not None else None
-        if figure is not None:
-            figures.append(figure)
-    return figures
+    if not docs:
+        return []
+    selected = docs.keys() if filters.province else None
+    names = set(pq.read_schema(targets_path).names)
+    table = pq.read_table(targets_path, columns=[c for c in COMPARE_COLUMNS if c in names],
+                          filters=parquet_filters(filters, selected))
+    return table_figures(table, docs)
 
 
 def body_order(f: Figure) -> tuple:
@@ -304,9 +334,14 @@ def group_rows(figures: Iterable[Figure]) -> dict[tuple, Row]:
     return rows
 
 
+def clean(value: float | None) -> float | None:
+    """A base value without binary noise (14.1 x 1e12 is 14100000000000, not ...0.002)."""
+    return None if value is None else float(f"{value:.15g}")
+
+
 def alternative(f: Figure) -> dict[str, Any]:
     """A figure not chosen, as the row lists it."""
-    return {"kind": f.kind, "value": f.value, "low": f.low, "high": f.high, "comparator": f.comparator,
+    return {"kind": f.kind, "value": clean(f.value), "low": clean(f.low), "high": clean(f.high), "comparator": f.comparator,
             "direction": f.direction, "text": f.text, "doc": f.doc.path, "page": f.page}
 
 
@@ -319,11 +354,11 @@ def row_record(key: tuple, row: Row) -> dict[str, Any]:
     return {
         "province": province, "indicator": indicator, "indicator_label": indicator_labels().get(indicator),
         "measure": measure, "breakdown": breakdown, "year": year, "unit": unit, "per": per,
-        "target_value": target and target.value, "target_low": target and target.low,
-        "target_high": target and target.high, "target_comparator": target and target.comparator,
+        "target_value": clean(target.value) if target else None, "target_low": clean(target.low) if target else None,
+        "target_high": clean(target.high) if target else None, "target_comparator": target and target.comparator,
         "target_direction": target and target.direction, "target_text": target and target.text,
         "target_doc": target and target.doc.path, "target_page": target and target.page,
-        "actual_value": actual and actual.value, "actual_direction": actual and actual.direction,
+        "actual_value": clean(actual.value) if actual else None, "actual_direction": actual and actual.direction,
         "actual_text": actual and actual.text, "actual_doc": actual and actual.doc.path,
         "actual_page": actual and actual.page, "status": status, "reason": reason,
         "target_candidates": len(row.targets), "actual_candidates": len(row.actuals),

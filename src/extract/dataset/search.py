@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 from ..data_files import load_yaml
 
 INDEX_NAME = ".search-index.sqlite"
-INDEX_VERSION = "1"  # bump when the index layout or the folding changes
+INDEX_VERSION = "2"  # bump when the index layout or the folding changes
 COLUMN_WEIGHTS = {"indicator_text": 10.0, "indicator": 6.0, "sentence": 1.0, "title": 0.5}
 DEFAULT_LIMIT = 20
 
@@ -146,15 +146,15 @@ ROW_COLUMNS = ("id", "doc_id", "kind", "year", "province", "province_key", "indi
 def create_index(conn: sqlite3.Connection, out: Path, key: str) -> None:
     """Fill an empty database with the index of the dataset in `out`, stamped with `key`."""
     conn.execute("CREATE TABLE meta (key TEXT)")
-    conn.execute(f"CREATE TABLE rows ({', '.join(ROW_COLUMNS)})")
+    conn.execute(f"CREATE TABLE rows (id INTEGER PRIMARY KEY, {', '.join(ROW_COLUMNS[1:])})")
     conn.execute(f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(COLUMN_WEIGHTS)}, content='', "
                  "tokenize='unicode61 remove_diacritics 2')")
     n = len(ROW_COLUMNS)
+    rows = list(index_rows(out))
     with conn:
-        for row in index_rows(out):
-            conn.execute(f"INSERT INTO rows VALUES ({', '.join('?' * n)})", row[:n])
-            conn.execute("INSERT INTO fts (rowid, indicator_text, indicator, sentence, title) VALUES (?, ?, ?, ?, ?)",
-                         (row[0], *row[n:]))
+        conn.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * n)})", (row[:n] for row in rows))
+        conn.executemany("INSERT INTO fts (rowid, indicator_text, indicator, sentence, title) VALUES (?, ?, ?, ?, ?)",
+                         ((row[0], *row[n:]) for row in rows))
         conn.execute("CREATE INDEX rows_filters ON rows (province_key, year, kind, indicator)")
         conn.execute("INSERT INTO meta VALUES (?)", (key,))
 
@@ -172,28 +172,36 @@ def stored_key(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def build_index_file(out: Path, key: str) -> Path:
+    """Build the index into a temporary file of `out` and rename it over the old index (so a search
+    running meanwhile keeps reading a whole file); OSError when the folder cannot be written."""
+    fd, tmp = tempfile.mkstemp(prefix=INDEX_NAME + ".", suffix=".tmp", dir=out)
+    os.close(fd)
+    try:
+        build = sqlite3.connect(tmp)
+        try:
+            create_index(build, out, key)
+        finally:
+            build.close()
+        os.replace(tmp, out / INDEX_NAME)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out / INDEX_NAME
+
+
 def open_index(out: Path) -> sqlite3.Connection:
     """A connection to a current index of the dataset in `out`: the file kept there when it is
-    current, else one built anew (into a temporary file renamed over the old one, so a search running
-    meanwhile keeps reading whole files), in memory when the folder cannot be written."""
+    current, else one built anew; in memory, for this search only, when the folder cannot be written."""
     key = dataset_key(out)
     path = out / INDEX_NAME
     if stored_key(path) != key:
         try:
-            fd, tmp = tempfile.mkstemp(prefix=INDEX_NAME + ".", suffix=".tmp", dir=out)
+            build_index_file(out, key)
         except OSError:
             conn = sqlite3.connect(":memory:")
             create_index(conn, out, key)
             return conn
-        os.close(fd)
-        try:
-            build = sqlite3.connect(tmp)
-            create_index(build, out, key)
-            build.close()
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
@@ -235,7 +243,8 @@ def run_match(conn: sqlite3.Connection, expression: str, filters: SearchFilters,
     where, params = filter_clause(filters)
     weights = ", ".join(str(w) for w in COLUMN_WEIGHTS.values())
     columns = ", ".join(f"r.{c}" for c in ROW_COLUMNS)
-    sql = (f"SELECT {columns}, bm25(fts, {weights}) AS score FROM fts JOIN rows r ON r.id = fts.rowid "
+    # CROSS JOIN: the full-text match drives, each match finds its row by primary key
+    sql = (f"SELECT {columns}, bm25(fts, {weights}) AS score FROM fts CROSS JOIN rows r ON r.id = fts.rowid "
            f"WHERE fts MATCH ?{where} ORDER BY score, r.id LIMIT ?")
     cursor = conn.execute(sql, [expression, *params, limit])
     names = [d[0] for d in cursor.description]
