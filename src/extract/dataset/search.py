@@ -59,14 +59,26 @@ class DatasetNotFoundError(Exception):
     """The folder holds no dataset (no targets.parquet): the message says which run makes one."""
 
 
+@functools.lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str | None]:
+    """str.translate table: each precomposed Latin letter to its letter without marks ("ệ" -> "e",
+    "đ" -> "d"), combining marks deleted. Latin-1 Supplement to Latin Extended-B and Latin
+    Extended Additional (every Vietnamese letter), so folding runs at C speed."""
+    table: dict[int, str | None] = {cp: None for cp in range(0x300, 0x370)}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        bare = "".join(c for c in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(c))
+        if bare != chr(cp):
+            table[cp] = bare
+    table.update({ord("đ"): "d", ord("Đ"): "D", ord("ð"): "d", ord("Ð"): "D"})  # Ð: the look-alike of Đ
+    return table
+
+
 def fold(text: str | None) -> str:
     """Given Vietnamese text, return it without case, marks or "đ" (the form both the index and the
     query are compared in): "Thu NGÂN SÁCH Hoà Bình, Đắk Lắk" -> "thu ngan sach hoa binh, dak lak"."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.replace("đ", "d").replace("Đ", "D").lower()
+    return unicodedata.normalize("NFC", text).translate(_fold_table()).lower()
 
 
 @functools.lru_cache(maxsize=1)
