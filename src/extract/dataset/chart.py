@@ -23,6 +23,7 @@ TARGET_COLOUR = "#0550ae"
 MONEY_SCALES = ((1e12, "thousand billion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 UNIT_LABELS = {"percent": "%", "percentage_point": "percentage points"}
 PER_LABELS = {"person": "per person", "10k_people": "per 10,000 people"}
+LABELLED_YEARS = 8  # a series over more years is not labelled point by point (the labels would overlap)
 MEASURE_LABELS = {"level": "level", "growth": "growth, % a year", "change": "change (added in the year)",
                   "share": "share"}
 COMPARATOR_SIGNS = {"ge": "≥ ", "gt": "> ", "le": "≤ ", "lt": "< ", "approx": "≈ "}
@@ -79,23 +80,25 @@ def series_values(rows: list[dict[str, Any]]) -> list[float]:
     return [r[k] for r in rows for k in keys if r.get(k) is not None]
 
 
-def draw_targets(ax: Any, rows: list[dict[str, Any]], divisor: float) -> None:
+def draw_targets(ax: Any, rows: list[dict[str, Any]], divisor: float, labels: bool) -> None:
     """The targets: a hollow diamond at the value, a bar over a range, the comparator beside it."""
     for r in rows:
         if r["target_comparator"] == "range" and r["target_low"] is not None and r["target_high"] is not None:
             low, high = r["target_low"] / divisor, r["target_high"] / divisor
             ax.vlines(r["year"], low, high, colors=TARGET_COLOUR, linewidth=6, alpha=0.35, label="target (range)")
-            ax.annotate(f"{low:g} – {high:g}", (r["year"], high), textcoords="offset points", xytext=(8, 0),
-                        fontsize=8, color=TARGET_COLOUR, va="center")
+            if labels:
+                    ax.annotate(f"{low:g} – {high:g}", (r["year"], high), textcoords="offset points", xytext=(8, 0),
+                            fontsize=8, color=TARGET_COLOUR, va="center")
         elif r["target_value"] is not None:
             value = r["target_value"] / divisor
             ax.plot(r["year"], value, "D", mfc="none", mec=TARGET_COLOUR, mew=1.8, ms=9, label="target")
             sign = COMPARATOR_SIGNS.get(r["target_comparator"] or "", "")
-            ax.annotate(f"{sign}{value:g}", (r["year"], value), textcoords="offset points", xytext=(8, 0),
-                        fontsize=8, color=TARGET_COLOUR, va="center")
+            if labels:
+                ax.annotate(f"{sign}{value:g}", (r["year"], value), textcoords="offset points", xytext=(8, 0),
+                            fontsize=8, color=TARGET_COLOUR, va="center")
 
 
-def draw_results(ax: Any, rows: list[dict[str, Any]], divisor: float) -> None:
+def draw_results(ax: Any, rows: list[dict[str, Any]], divisor: float, labels: bool) -> None:
     """The results: a thin line through them, each marked by its status."""
     points = [(r["year"], r["actual_value"] / divisor, r["status"]) for r in rows if r["actual_value"] is not None]
     if len(points) > 1:
@@ -103,8 +106,9 @@ def draw_results(ax: Any, rows: list[dict[str, Any]], divisor: float) -> None:
     for year, value, status in points:
         marker, colour, label = STATUS_STYLE[status]
         ax.plot(year, value, marker, color=colour, ms=9, label=label, zorder=3)
-        ax.annotate(f"{value:g}", (year, value), textcoords="offset points", xytext=(-8, 0), fontsize=8,
-                    color=colour, ha="right", va="center")
+        if labels:
+            ax.annotate(f"{value:g}", (year, value), textcoords="offset points", xytext=(-8, 0), fontsize=8,
+                        color=colour, ha="right", va="center")
 
 
 def panel_title(key: tuple, rows: list[dict[str, Any]]) -> str:
@@ -121,9 +125,12 @@ def panel_title(key: tuple, rows: list[dict[str, Any]]) -> str:
 def draw_panel(ax: Any, key: tuple, rows: list[dict[str, Any]], years: list[int]) -> None:
     """One series over the chart's years: targets, results, axes labelled with the unit, a legend without repeats."""
     divisor, unit_label = axis_unit(key[2], key[3], series_values(rows))
-    draw_targets(ax, rows, divisor)
-    draw_results(ax, rows, divisor)
+    labels = len({r["year"] for r in rows}) <= LABELLED_YEARS
+    draw_targets(ax, rows, divisor, labels)
+    draw_results(ax, rows, divisor, labels)
     ax.set_xticks(years)
+    if len(years) > LABELLED_YEARS:
+        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     ax.margins(y=0.25)
     ax.set_xlabel("year")
@@ -144,7 +151,8 @@ def draw_chart(rows: list[dict[str, Any]], path: Path) -> Path:
     import matplotlib.pyplot as plt
 
     series = series_of(rows)
-    fig, axes = plt.subplots(len(series), 1, figsize=(7.5, 3.2 * len(series) + 0.8), squeeze=False)
+    fig, axes = plt.subplots(len(series), 1, figsize=(7.5, 3.2 * len(series) + 0.8), squeeze=False,
+                             layout="constrained")  # room for the title over the panels
     years = sorted({r["year"] for r in rows})
     for ax, (key, series_rows) in zip(axes[:, 0], series.items()):
         draw_panel(ax, key, series_rows, years)
@@ -152,7 +160,6 @@ def draw_chart(rows: list[dict[str, Any]], path: Path) -> Path:
     label = first.get("indicator_label") or first["indicator"]
     fig.suptitle(f"{first['province']}: {label} ({first['indicator']})\n"
                  "targets (hollow) against the results reported for the same year", fontsize=11)
-    fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
     plt.close(fig)
