@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import SetupError
 from ..models import DocumentResult
@@ -76,7 +76,11 @@ def iter_dask(files: list[Path], scheduler: str | None, time_limit_s: float | No
             pass
         while pending:
             head = pending.popleft()
-            yield head if isinstance(head, DocumentResult) else result_of(*head, time_limit_s)
+            if isinstance(head, DocumentResult):
+                yield head
+            else:
+                path, sha, future = head
+                yield result_of(path, sha, future, time_limit_s)
             submit_next()
     finally:
         cluster = client.cluster

@@ -1,8 +1,8 @@
 """The files of a batch: files and folders walked, sidecar files left out."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 # Files beside the documents that are not documents: gold fixtures and notes.
 SIDECAR_SUFFIXES = (".gold.yaml", ".gold.yml", ".md")

@@ -4,13 +4,14 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterator
 
 from ..ingest.ocr import set_ocr_threads
 from ..models import DocumentResult
 from ..pipeline import peak_rss_mib, process_file
+
 
 def process_file_in_worker(path: Path, time_limit_s: float | None) -> DocumentResult:
     result = process_file(path, time_limit_s=time_limit_s)
@@ -38,7 +39,7 @@ def iter_local(files: list[Path], jobs: int, time_limit_s: float | None) -> Iter
                         for path in itertools.islice(queue, AHEAD_PER_WORKER * workers))
         while pending:
             result = pending.popleft().result()
-            path = next(queue, None)  # one in, one out
-            if path is not None:
-                pending.append(pool.submit(process_file_in_worker, path, time_limit_s))
+            following = next(queue, None)  # one in, one out
+            if following is not None:
+                pending.append(pool.submit(process_file_in_worker, following, time_limit_s))
             yield result

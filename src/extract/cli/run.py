@@ -1,32 +1,39 @@
-"""`extract run`: process files and folders into the output folder."""
+"""`extract run`: process files and folders into the output folder, a dataset that grows run by run
+(extract.dataset.store)."""
 from __future__ import annotations
 
 import os
 import time
 from pathlib import Path
-from typing import List
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..batch import ENGINES, BatchSummary, iter_inputs, run_batch, unchanged_files
+from ..batch import ENGINES, BatchSummary, iter_inputs, run_batch
+from ..dataset.files import DatasetError
+from ..dataset.lock import DatasetBusyError
+from ..dataset.store import DatasetRun, dataset_totals
 from ..errors import SetupError
-from ..export import ParquetSink
 from ..pipeline import DEFAULT_TIME_LIMIT
 from .app import app, console, err
 
 
 @app.command()
 def run(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (walked recursively) of resolutions: PDF, DOCX or text."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively) of resolutions: PDF, DOCX or text."),
     out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder for the four Parquet files."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary."),
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1,
                              help="Worker processes (default: the machine's cores)."),
     time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
                                      help="Seconds one file may take before it fails (0: no limit)."),
-    force: bool = typer.Option(False, "--force", help="Read every file again, even those unchanged since the last run into --out."),
+    force: bool = typer.Option(False, "--force", help="Read every file again, even those whose content the folder holds."),
+    fresh: bool = typer.Option(False, "--fresh", help="Start the folder's dataset over: only this run's documents are kept."),
+    no_wait: bool = typer.Option(False, "--no-wait", help="Fail at once if another run into the folder is under way "
+                                 "(by default the run waits for it)."),
+    lock_timeout: float = typer.Option(0, "--lock-timeout", min=0, help="Seconds to wait for another run into the "
+                                       "folder before failing (0: as long as it takes)."),
     engine: str = typer.Option("local", "--engine", help="Where files are processed: 'local' (worker processes "
                                "of this machine) or 'dask' (a Dask distributed cluster)."),
     scheduler: str = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler's address "
@@ -34,31 +41,64 @@ def run(
 ) -> None:
     """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
 
+    The folder is a dataset: a run adds the documents it reads to what it holds, a document read
+    again replaces its own rows, the same content under several paths is one document, and a run
+    that reads nothing changes nothing. Runs into one folder wait for each other.
     Exits 1 if any file failed, after writing the rest; failed files get a row in documents.parquet.
     Files that failed only because a program is not installed (Tesseract for scans, LibreOffice for
     .doc) are listed with how to install it and do not change the exit status.
     """
+    check_engine(engine, scheduler)
+    files = list(iter_inputs(paths))
+    if not files:
+        err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.", markup=False)
+        raise typer.Exit(2)
+    try:
+        with DatasetRun(out, files, fresh=fresh, force=force, wait=not no_wait, timeout=lock_timeout or None,
+                        on_wait=lambda line: err.print(line, markup=False)) as dataset:
+            for line in dataset.recovered:
+                err.print(f"{out}: {line}", markup=False)
+            summary = read_files(dataset, quiet, jobs=jobs, time_limit_s=time_limit or None, engine=engine,
+                                 scheduler=scheduler)
+            committed = dataset.commit()
+    except (DatasetBusyError, DatasetError, SetupError) as exc:
+        err.print(f"[red]Cannot run:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    console.print(summary_line(summary, dataset, committed, out), markup=False)
+    missing = [r for r in summary.failed if r.missing_tool]
+    if missing:
+        err.print(f"[yellow]{len(missing)} documents were not read because a program is not installed[/yellow] "
+                  "(see their lines above); their rows in documents.parquet say how to install it.")
+    if len(missing) < len(summary.failed):
+        raise typer.Exit(1)
+
+
+def check_engine(engine: str, scheduler: str | None) -> None:
+    """Stop with a one-line message on an unknown engine or a scheduler without the Dask engine."""
     if engine not in ENGINES:
         err.print(f"Unknown engine {engine!r}; use one of {', '.join(ENGINES)}.", markup=False)
         raise typer.Exit(2)
     if scheduler and engine != "dask":
         err.print("--scheduler is the address of a Dask scheduler: give it with --engine dask.")
         raise typer.Exit(2)
-    files = list(iter_inputs(paths))
-    if not files:
-        err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.", markup=False)
-        raise typer.Exit(2)
-    unchanged = {} if force else unchanged_files(files, out)
-    files = [f for f in files if f not in unchanged]
+
+
+def read_files(dataset: DatasetRun, quiet: bool, **batch_options) -> BatchSummary:
+    """Read the files the run's plan reads, each result written to the dataset as it comes and told
+    in one line (and a line for each file that is a copy of another); return the batch's summary."""
+    plan = dataset.plan
+    if not quiet:
+        for copy, first in plan.copies.items():
+            console.print(f"same   {copy}: the same content as {first}, one document with it", markup=False)
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True,
                         disable=quiet or not err.is_terminal)
-    task = progress.add_task("files", total=len(files), rate="")
+    task = progress.add_task("files", total=len(plan.read), rate="")
     started, pages = time.perf_counter(), 0
 
     def report(result) -> None:
         nonlocal pages
-        sink.write(result)
+        dataset.write(result)
         pages += result.pages or 1
         elapsed = max(time.perf_counter() - started, 1e-9)
         done = progress.tasks[task].completed + 1
@@ -72,22 +112,25 @@ def run(
                 f"ok     {result.source_path}: {n_t} targets, {n_a} results, "
                 f"{len(result.sections)} sections ({result.seconds:.2f}s)", markup=False)
 
-    try:
-        with ParquetSink(out, keep=set(unchanged.values())) as sink, progress:
-            summary = run_batch(files, on_result=report, jobs=jobs, time_limit_s=time_limit or None,
-                                keep_results=False, engine=engine, scheduler=scheduler) if files else BatchSummary()
-    except SetupError as exc:
-        err.print(f"[red]Cannot run:[/red] {escape(str(exc))}")
-        raise typer.Exit(2)
-    kept = f" ({len(unchanged)} unchanged since the last run, kept without reading; --force reads them)" \
-        if unchanged else ""
-    console.print(f"{summary.n_ok + len(unchanged)} documents ok{kept}, {len(summary.failed)} failed; "
-                  f"{summary.n_targets} targets and {summary.n_actuals} results found "
-                  f"in {summary.seconds:.1f}s; written to {out}/"
-                  + (f" (peak memory per worker {summary.peak_worker_rss_mib:.0f} MiB)" if summary.peak_worker_rss_mib else ""))
-    missing = [r for r in summary.failed if r.missing_tool]
-    if missing:
-        err.print(f"[yellow]{len(missing)} documents were not read because a program is not installed[/yellow] "
-                  "(see their lines above); their rows in documents.parquet say how to install it.")
-    if len(missing) < len(summary.failed):
-        raise typer.Exit(1)
+    if not plan.read:
+        return BatchSummary()
+    with progress:
+        return run_batch(plan.read, on_result=report, keep_results=False, **batch_options)
+
+
+def summary_line(summary: BatchSummary, dataset: DatasetRun, committed: bool, out: Path) -> str:
+    """The run's last line: what this run read, then what the folder's dataset holds after it."""
+    plan = dataset.plan
+    unchanged = len(plan.unchanged)
+    kept = f" ({unchanged} unchanged since the last run, kept without reading; --force reads them)" if unchanged else ""
+    copies = f", {len(plan.copies)} the same content as another file" if plan.copies else ""
+    line = (f"{summary.n_ok + len(set(plan.unchanged.values()))} documents ok{kept}{copies}, {len(summary.failed)} failed; "
+            f"{summary.n_targets} targets and {summary.n_actuals} results found in {summary.seconds:.1f}s")
+    if summary.peak_worker_rss_mib:
+        line += f" (peak memory per worker {summary.peak_worker_rss_mib:.0f} MiB)"
+    totals = dataset_totals(out).describe()
+    if committed:
+        return f"{line}; written to {out}/, which now holds {totals}"
+    if plan.read and not summary.n_ok:
+        return f"{line}; no document could be read, so {out}/ is unchanged (it holds {totals})"
+    return f"{line}; nothing new, so {out}/ is unchanged (it holds {totals})"
