@@ -159,7 +159,6 @@ def write_docx(path: Path, encoding_of_line) -> None:
     import docx
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-
     from legacy_encoders import encode_tcvn3
 
     def legacy_run(paragraph, surface: str, font: str, bold: bool) -> None:
@@ -341,14 +340,17 @@ def mark_offsets(font: str) -> dict[str, float]:
     return offsets
 
 
-def separate_marks(c, text: str, x: float, y: float, font: str, _cache: dict = {}) -> None:
+MARK_OFFSETS: dict[str, dict] = {}  # per font, measured once
+
+
+def separate_marks(c, text: str, x: float, y: float, font: str) -> None:
     """Every letter with marks drawn as its base glyph and then one glyph per mark, placed over
     the base's centre, the tone mark first: the order extractors then give is "o + grave +
     circumflex" ("đò̂ng"), and the mark's own box leaves a gap before the next letter ("khó a")."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    if font not in _cache:
-        _cache[font] = mark_offsets(font)
+    if font not in MARK_OFFSETS:
+        MARK_OFFSETS[font] = mark_offsets(font)
     c.setFont(font, SIZE)
     for ch in unicodedata.normalize("NFC", text):
         d = unicodedata.normalize("NFD", ch)
@@ -356,7 +358,7 @@ def separate_marks(c, text: str, x: float, y: float, font: str, _cache: dict = {
         width = stringWidth(base, font, SIZE)
         c.drawString(x, y, base)
         for mark in sorted(d[1:], key=lambda m: m in SHAPE):
-            c.drawString(x + width / 2 - _cache[font][mark], y, mark)
+            c.drawString(x + width / 2 - MARK_OFFSETS[font][mark], y, mark)
         x += width
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.export import export
 from extract.batch import iter_inputs, run_batch
+from extract.export import export
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

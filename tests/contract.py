@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 from extract.contract import ALLOWED, CONTRACT_COLUMNS
 from extract.export import FILES, schemas
 
+
 def contract_problems(out_dir: Path) -> list[str]:
     problems = []
     tables = {}
@@ -29,6 +30,18 @@ def contract_problems(out_dir: Path) -> list[str]:
                 bad = set(table.column(column).to_pylist()) - allowed
                 if bad:
                     problems.append(f"{filename}: {column} holds {bad}")
+    if "documents" in tables:  # one row per document, so a join on doc_id never multiplies rows
+        ids = tables["documents"].column("doc_id").to_pylist()
+        if len(set(ids)) != len(ids):
+            problems.append("documents.parquet: doc_id repeated")
+        if "source_paths" in tables["documents"].column_names:
+            for row in tables["documents"].select(["source_path", "source_paths"]).to_pylist():
+                if not row["source_paths"] or row["source_paths"][0] != row["source_path"]:
+                    problems.append(f"documents.parquet: source_path is not the first of source_paths: {row}")
+        known = set(ids)
+        for name in ("targets", "sections", "checks"):
+            if name in tables and not set(tables[name].column("doc_id").to_pylist()) <= known:
+                problems.append(f"{FILES[name]}: rows of a doc_id documents.parquet lacks")
     if "targets" in tables and "documents" in tables:
         text_of = dict(zip(tables["documents"].column("doc_id").to_pylist(),
                            tables["documents"].column("text").to_pylist()))

@@ -7,9 +7,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from extract.cli import app
-
 from conftest import CORPUS, SAMPLE, readable_corpus
+from extract.cli import app
 
 distributed = pytest.importorskip("distributed", reason="the Dask engine needs dask[distributed] (the test extra)")
 runner = CliRunner()

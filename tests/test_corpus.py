@@ -6,10 +6,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import CORPUS, SAMPLE
 from contract import contract_problems
 from extract.verify import verify
-
-from conftest import CORPUS, SAMPLE
 
 
 def test_every_corpus_document_is_processed(corpus_run):

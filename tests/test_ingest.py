@@ -6,13 +6,18 @@ import shutil
 import docx
 import pytest
 
-from extract.errors import (CorruptFileError, EmptyDocumentError, ExtractError, MissingToolError, TextEncodingError,
-                            UnsupportedFormatError)
+from conftest import CORPUS, SAMPLE
+from extract.errors import (
+    CorruptFileError,
+    EmptyDocumentError,
+    ExtractError,
+    MissingToolError,
+    TextEncodingError,
+    UnsupportedFormatError,
+)
 from extract.ingest import ingest
 from extract.ingest.layout import words_to_lines
 from extract.ingest.paragraphs import lines_to_blocks
-
-from conftest import CORPUS, SAMPLE
 
 VIETNAMESE = "Tỉnh ủy Hưng Yên\nThu ngân sách đạt 13.593,9 tỷ đồng.\n"
 

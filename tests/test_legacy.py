@@ -13,9 +13,9 @@ import pytest
 from docx.oxml import OxmlElement
 
 from extract.ingest import ingest
-from extract.text.legacy import decode, detect_encoding, encoding_of_font, legacy_spans
 from extract.normalise import normalise
 from extract.pipeline import process_file
+from extract.text.legacy import decode, detect_encoding, encoding_of_font, legacy_spans
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from legacy_encoders import encode_tcvn3, encode_vni  # noqa: E402  (scripts/, beside the renderers)

@@ -12,9 +12,8 @@ import pytest
 import yaml
 
 from conftest import CORPUS, SAMPLE, tool_problems
-from extract.ingest import ocr
 from extract.errors import MissingToolError
-from extract.ingest import ingest
+from extract.ingest import ingest, ocr
 from extract.pipeline import process_file
 from extract.verify import score_document
 

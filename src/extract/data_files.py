@@ -30,7 +30,9 @@ def pipeline_version() -> str:
     every file of schemas/): outputs made by another version are not reused by an incremental run."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted(here.glob("*.py")) + sorted(schemas_dir().glob("*.yaml")):
-        digest.update(path.name.encode())
+    modules = [(path.relative_to(here).as_posix(), path) for path in sorted(here.rglob("*.py"))]
+    data = [(f"schemas/{path.name}", path) for path in sorted(schemas_dir().glob("*.yaml"))]
+    for name, path in modules + data:
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

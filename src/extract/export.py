@@ -130,6 +130,15 @@ CHUNK_ROWS = {"documents": 16, "targets": 1024, "sections": 1024, "checks": 1024
 # of one run share it, so a reader can tell they belong together (extract.dataset.store).
 GENERATION_KEY = b"extract:generation"
 COMPRESSION = "zstd"
+# Columns of free text, nearly every value different: dictionary encoding buys nothing there and
+# costs a third of a dataset's rewrite (benchmarks/dataset.py), so only the other columns get it.
+FREE_TEXT = {"targets": {"text", "sentence", "indicator_text", "parent_text"}, "documents": {"text", "title"},
+             "sections": {"title"}, "checks": {"message", "texts"}}
+
+
+def dictionary_columns(name: str) -> list[str]:
+    """The columns of a table written with dictionary encoding: all but its free text."""
+    return [c for c in schemas()[name].names if c not in FREE_TEXT[name]]
 
 
 def temp_prefix(filename: str) -> str:
@@ -167,7 +176,8 @@ class ParquetSink:
                 os.close(fd)
                 self.temps[name] = Path(tmp)
                 schema = schemas()[name].with_metadata({GENERATION_KEY: self.generation.encode()})
-                self.writers[name] = pq.ParquetWriter(tmp, schema, compression=COMPRESSION)
+                self.writers[name] = pq.ParquetWriter(tmp, schema, compression=COMPRESSION,
+                                                      use_dictionary=dictionary_columns(name))
         except BaseException:
             self.abort()
             raise

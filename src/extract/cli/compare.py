@@ -11,7 +11,7 @@ from ..dataset.chart import ChartError, draw_chart
 from ..dataset.compare import OUTPUT_FIELDS, CompareFilters
 from ..dataset.compare import compare as compare_dataset
 from ..dataset.search import DatasetNotFoundError
-from .app import app, err
+from .application import app, err
 from .search import FORMATS, check_choice, table_console, write_rows
 
 STATUS_COLOURS = {"met": "green", "missed": "red", "unknown": "dim"}

@@ -9,7 +9,7 @@ from rich.markup import escape
 from ..dataset.files import DatasetError
 from ..dataset.spreadsheet import FORMATS, export_dataset
 from ..errors import SetupError
-from .app import app, console, err
+from .application import app, console, err
 
 
 @app.command("export")

@@ -16,7 +16,7 @@ from ..dataset.lock import DatasetBusyError
 from ..dataset.store import DatasetRun, dataset_totals
 from ..errors import SetupError
 from ..pipeline import DEFAULT_TIME_LIMIT
-from .app import app, console, err
+from .application import app, console, err
 
 
 @app.command()
@@ -53,18 +53,24 @@ def run(
     if not files:
         err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.", markup=False)
         raise typer.Exit(2)
+    options = dict(jobs=jobs, time_limit_s=time_limit or None, engine=engine, scheduler=scheduler)
     try:
         with DatasetRun(out, files, fresh=fresh, force=force, wait=not no_wait, timeout=lock_timeout or None,
                         on_wait=lambda line: err.print(line, markup=False)) as dataset:
             for line in dataset.recovered:
                 err.print(f"{out}: {line}", markup=False)
-            summary = read_files(dataset, quiet, jobs=jobs, time_limit_s=time_limit or None, engine=engine,
-                                 scheduler=scheduler)
+            summary = read_files(dataset, quiet, **options)
             committed = dataset.commit()
     except (DatasetBusyError, DatasetError, SetupError) as exc:
         err.print(f"[red]Cannot run:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     console.print(summary_line(summary, dataset, committed, out), markup=False)
+    exit_for_failures(summary)
+
+
+def exit_for_failures(summary: BatchSummary) -> None:
+    """Exit 1 if a file failed for a reason of its own; files that failed only for want of a
+    program (Tesseract, LibreOffice) are told apart and do not change the exit status."""
     missing = [r for r in summary.failed if r.missing_tool]
     if missing:
         err.print(f"[yellow]{len(missing)} documents were not read because a program is not installed[/yellow] "

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..dataset.search import DEFAULT_LIMIT, RESULT_FIELDS, DatasetNotFoundError, SearchFilters
 from ..dataset.search import search as search_dataset
-from .app import app, console, err
+from .application import app, console, err
 
 FORMATS = ("table", "csv", "json")
 KINDS = ("target", "actual")

@@ -7,7 +7,7 @@ import typer
 
 from ..outline import outline
 from ..pipeline import process_file
-from .app import app, console, err
+from .application import app, console, err
 
 
 @app.command()

@@ -11,7 +11,7 @@ from ..data_files import load_yaml
 from ..export import ParquetSink
 from ..verify import FIELDS
 from ..verify import verify as score_run
-from .app import app, console, err
+from .application import app, console, err
 
 
 @app.command()

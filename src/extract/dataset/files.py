@@ -95,7 +95,8 @@ def recover(out: Path) -> list[str]:
         for path in debris:
             path.unlink()
         if debris:
-            done.append(f"removed {len(debris)} temporary files of a run that did not finish")
+            files = "file" if len(debris) == 1 else "files"
+            done.append(f"removed {len(debris)} temporary {files} of a run that did not finish")
     return done
 
 

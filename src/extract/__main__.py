@@ -1,0 +1,4 @@
+"""`python -m extract`: the `extract` command."""
+from .cli.commands import main
+
+main()
