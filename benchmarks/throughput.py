@@ -93,8 +93,8 @@ def child_pdfplumber(paths: list[str]) -> dict:
 
 
 def child_pipeline(paths: list[str], jobs: int, out: str) -> dict:
-    from extract.export import ParquetSink
     from extract.batch import run_batch
+    from extract.export import ParquetSink
     from extract.pipeline import peak_rss_mib, process_text
 
     process_text("Thu ngân sách đạt 5 tỷ đồng.")  # the language pipeline loaded outside the timing

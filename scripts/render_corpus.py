@@ -78,7 +78,6 @@ def add_text(paragraph, text: str, bold: bool = False, italic: bool = False, leg
     VNI-Times runs."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-
     from legacy_encoders import encode_tcvn3, encode_vni
 
     if not legacy:
