@@ -29,7 +29,7 @@ class Block:
 @dataclass(slots=True)
 class RawDocument:
     source_path: str
-    format: str  # "text", "docx" or "pdf"
+    format: str  # "text", "docx", "pdf", or "doc"/"rtf"/"odt" (read as the DOCX LibreOffice makes of them)
     sha256: str
     pages: int | None
     blocks: list[Block]
@@ -84,7 +84,7 @@ class NormalisedDocument:
 @dataclass(slots=True)
 class DocumentMeta:
     issuer: str | None = None  # issuing body as written in the letterhead, e.g. "Tỉnh ủy Hưng Yên"
-    issuer_level: str | None = None  # party_committee, peoples_council, peoples_committee, party_organisation
+    issuer_level: str | None = None  # party_committee, party_congress, party_organisation, peoples_council, peoples_committee
     province: str | None = None  # canonical province name, e.g. "Hưng Yên"
     province_2025: str | None = None  # the province it belongs to since the July 2025 merger ("Bến Tre" -> "Vĩnh Long")
     doc_type: str | None = None  # "Nghị quyết", "Kế hoạch", ...
