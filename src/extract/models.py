@@ -81,10 +81,19 @@ class NormalisedDocument:
         return self.block_pages[bisect.bisect_right(self.block_starts, raw) - 1]
 
 
+@dataclass(frozen=True, slots=True)
+class MetaEvidence:
+    """Where a metadata field's value was read: the kind of evidence (`letterhead`, `site_block`,
+    `title`, `opening`, `body`, `doc_date`, ...) and the text that says it, as written."""
+
+    source: str
+    text: str
+
+
 @dataclass(slots=True)
 class DocumentMeta:
     issuer: str | None = None  # issuing body as written in the letterhead, e.g. "Tỉnh ủy Hưng Yên"
-    issuer_level: str | None = None  # party_committee, party_congress, party_organisation, peoples_council, peoples_committee
+    issuer_level: str | None = None  # party_committee, party_congress, party_organisation, peoples_council, peoples_committee, national
     province: str | None = None  # canonical province name, e.g. "Hưng Yên"
     province_2025: str | None = None  # the province it belongs to since the July 2025 merger ("Bến Tre" -> "Vĩnh Long")
     doc_type: str | None = None  # "Nghị quyết", "Kế hoạch", ...
@@ -95,6 +104,10 @@ class DocumentMeta:
     plan_year: int | None = None
     title: str | None = None
     signer: str | None = None
+    plan_period: str | None = None  # a plan of several years: "2021-2025" (plan_year its first year)
+    jurisdiction: str | None = None  # national, province, district, commune: the level of the unit it governs
+    source_kind: str | None = None  # document (its own front matter or title), news (an article on it), excerpt
+    evidence: dict[str, MetaEvidence] = field(default_factory=dict)  # field name -> where it was read
 
 
 @dataclass(frozen=True, slots=True)
