@@ -22,6 +22,10 @@ COMPARATORS: Final = frozenset({"eq", "ge", "gt", "le", "lt", "approx", "range"}
 DIRECTIONS: Final = frozenset({"increase", "decrease", "reach", "maintain"})  # or None
 STATUSES: Final = frozenset({"ok", "failed"})
 SEVERITIES: Final = frozenset({"ok", "info", "warning", "error"})
+ISSUER_LEVELS: Final = frozenset({"party_committee", "party_congress", "party_organisation", "peoples_council",
+                                  "peoples_committee", "national"})  # or None: no issuer found
+JURISDICTIONS: Final = frozenset({"national", "province", "district", "commune"})  # or None
+SOURCE_KINDS: Final = frozenset({"document", "news", "excerpt"})  # or None for a failed file
 
 # (file, column) -> the values allowed there (None where the column may be null).
 ALLOWED: Final = {
@@ -31,4 +35,6 @@ ALLOWED: Final = {
     ("targets", "direction"): DIRECTIONS | {None},
     ("documents", "status"): STATUSES,
     ("checks", "severity"): SEVERITIES,
+    ("documents", "jurisdiction"): JURISDICTIONS | {None},
+    ("documents", "source_kind"): SOURCE_KINDS | {None},
 }
