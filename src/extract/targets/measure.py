@@ -21,16 +21,20 @@ class MeasureEvidence:
     share: bool = False  # a share word in its window or its indicator's name ("cơ cấu", "tỷ trọng")
     changing: bool = False  # governed by "tăng"/"giảm" (not "giảm còn": a level)
     added: bool = False  # a word of things added ("thêm", "mới")
+    index: bool = False  # an index against the year before = 100 (a goal table's index column): growth
 
 
 def measure_of(e: MeasureEvidence) -> str:
-    """The measure from the unit, the indicator's type and the cue words: a point change is a
+    """The measure from the unit, the indicator's type and the cue words: an index (the year before =
+    100) is growth; a point change is a
     change; a ratio of a rate is a level, of anything else growth; a percent of things is a level
     (a change when changing); a percent is a share of an amount or count with a share word, a level
     of a rate (a change when changing), growth of an amount, count or index, and without an
     indicator growth when changing, a share with a share word, else a level; any other unit is a
     change when changing or added, else the indicator's default measure, else a level."""
     info = e.info
+    if e.index:
+        return "growth"
     if e.unit == "percentage_point":
         return "change"
     if e.unit == "times":  # "gấp 1,2 lần năm 2016": a ratio to the base, of an amount or a count
@@ -57,11 +61,12 @@ def names_a_share(lex: Lexicon, indicator_text: str | None) -> bool:
     return indicator_text is not None and any(w in indicator_text.lower() for w in lex.cues[CueGroup.SHARE])
 
 
-def table_measure(lex: Lexicon, unit: str | None, info: Indicator | None, indicator_text: str) -> str:
+def table_measure(lex: Lexicon, unit: str | None, info: Indicator | None, indicator_text: str,
+                  index: bool = False) -> str:
     """The measure of a goal-table cell: the rule above with what a row says (its unit and its
-    indicator's name)."""
+    indicator's name) and whether its column is an index (the year before = 100)."""
     return measure_of(MeasureEvidence(unit=unit, percent_of=None, info=info,
-                                      share=names_a_share(lex, indicator_text)))
+                                      share=names_a_share(lex, indicator_text), index=index))
 
 
 def prose_evidence(ctx: Context, r: Reading, w: Windows, direction_cue: Tagged | None,
