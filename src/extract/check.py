@@ -3,7 +3,9 @@
 Tests what the extracted figures claim about each other:
 - shares_sum_to_100: the sector shares of one structure ("cơ cấu kinh tế") add up to 100%;
 - parts_sum_to_total: the parts listed under a total ("trong đó: ...") add up to it;
-- restated_value: one indicator stated twice for the same year and kind agrees with itself.
+- restated_value: one indicator stated twice for the same year and kind agrees with itself;
+- repeated_in_annex: a figure of the body repeated in an annex (the annex's table of main targets)
+  is linked to it, both rows kept: the same value, or a warning where the annex says another.
 A confirmation is a finding too (severity "ok"), so a reader sees what was checked.
 """
 from __future__ import annotations
@@ -112,6 +114,43 @@ def check_restated(doc_id: str, targets: list[Target]) -> list[Finding]:
     return findings
 
 
-def check(doc_id: str, targets: list[Target]) -> list[Finding]:
-    """Given one document's targets, return the arithmetic and consistency findings."""
-    return check_shares(doc_id, targets) + check_parts(doc_id, targets) + check_restated(doc_id, targets)
+def figure_key(t: Target) -> tuple:
+    """What makes two rows one figure: indicator, breakdown, measure, kind, year or period, unit, per."""
+    return (t.indicator, t.breakdown, t.measure, t.kind, t.year, t.period, t.unit, t.per)
+
+
+def check_annex_repeats(doc_id: str, targets: list[Target], annexes: list[tuple[int, int]]) -> list[Finding]:
+    """Link each annex figure to the body figure it repeats (the same indicator, breakdown, measure,
+    kind, year and unit): "ok" when the values agree, a warning when they do not."""
+    def in_annex(t: Target) -> bool:
+        return any(a <= t.char_start < b for a, b in annexes)
+
+    body: dict[tuple, list[Target]] = defaultdict(list)
+    for t in targets:
+        if t.indicator and not in_annex(t):
+            body[figure_key(t)].append(t)
+    findings = []
+    for t in targets:
+        stated = body.get(figure_key(t)) if t.indicator and in_annex(t) else None
+        if not stated:
+            continue
+        same_value = [b for b in stated if (b.value, b.value_low, b.value_high, b.scale) ==
+                      (t.value, t.value_low, t.value_high, t.scale)]
+        name = f"{t.indicator} ({t.measure}, {t.kind} {t.year or t.period})"
+        if same_value:
+            b = same_value[0]
+            findings.append(finding(doc_id, "repeated_in_annex", "ok",
+                                    f"{name} {b.text} in {b.section_path or 'body'} repeated in the annex "
+                                    f"({t.section_path}: {t.text})", [b, t]))
+        else:
+            findings.append(finding(doc_id, "repeated_in_annex", "warning",
+                                    f"{name}: the body says {reading(stated[0])} ({stated[0].text}), the annex "
+                                    f"{reading(t)} ({t.section_path}: {t.text})", [stated[0], t]))
+    return findings
+
+
+def check(doc_id: str, targets: list[Target], annexes: list[tuple[int, int]] | None = None) -> list[Finding]:
+    """Given one document's targets (and the text ranges of its annexes), return the arithmetic and
+    consistency findings."""
+    return (check_shares(doc_id, targets) + check_parts(doc_id, targets) + check_restated(doc_id, targets)
+            + check_annex_repeats(doc_id, targets, annexes or []))

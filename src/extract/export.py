@@ -94,16 +94,18 @@ def document_row(r: DocumentResult, source_paths: list[str]) -> dict:
         "ocr_confidence": mean([c for c in r.ocr_confidence.values() if c is not None]),
         "warnings": r.warnings, "pipeline_version": pipeline_version(),
         "source_paths": source_paths, "rendition_key": rendition_key(m) if r.status == "ok" else None,
+        "part": r.part, "parts": r.parts,
     }
 
 
 def results_to_rows(results: Iterable[DocumentResult], paths: dict[str, list[str]] | None = None
                     ) -> dict[str, list[dict]]:
-    """Given the documents' results, return the rows of each table. `paths` gives a document's
-    paths (doc_id -> paths, the first its source_path) when it is known under more than the one read."""
+    """Given the files' results, return the rows of each table: every document of each file (its
+    later parts too). `paths` gives a file's paths (its first document's doc_id -> paths, the first
+    its source_path) when it is known under more than the one read; every part has them."""
     rows: dict[str, list[dict]] = {name: [] for name in FILES}
-    for r in results:
-        source_paths = (paths or {}).get(r.doc_id) or [r.source_path]
+    for r in (part for result in results for part in result.documents()):
+        source_paths = (paths or {}).get(r.doc_id) or (paths or {}).get(r.sha256[:16]) or [r.source_path]
         rows["documents"].append(document_row(r, source_paths))
         for t in r.targets:
             rows["targets"].append(target_row(r, t, source_paths[0]))

@@ -131,10 +131,18 @@ class SegmentedDocument:
     meta: DocumentMeta
     sections: list[Section]
     body_start: int  # where the body begins, after the letterhead and title
+    annexes: list[tuple[int, int]] = field(default_factory=list)  # text range of each annex after the signature
 
     @property
     def text(self) -> str:
         return self.norm.text
+
+    def reading_ranges(self) -> list[tuple[int, int]]:
+        """The text ranges whose figures are read: the body (to the end of its last section, or to
+        the first annex, or to the end) and each annex."""
+        first_annex = self.annexes[0][0] if self.annexes else len(self.norm.text)
+        body_end = max((s.char_end for s in self.sections if s.char_end <= first_annex), default=first_annex)
+        return [(self.body_start, body_end)] + self.annexes
 
     def enclosing_sections(self, pos: int) -> list[Section]:
         """Given a position in the text, return the headings that contain it, outermost first
@@ -226,3 +234,10 @@ class DocumentResult:
     ocr_confidence: dict[int, float | None] = field(default_factory=dict)  # OCR'd page -> mean word confidence
     warnings: list[str] = field(default_factory=list)
     peak_rss_mib: float = 0.0  # the worker's largest resident memory after this file (not exported)
+    part: int = 1  # which document of its file this is (1-based): a file may hold several
+    parts: int = 1  # how many documents its file holds
+    later_parts: list[DocumentResult] = field(default_factory=list)  # the file's documents after the first
+
+    def documents(self) -> list[DocumentResult]:
+        """Every document of the file, in order: this one, then the later parts."""
+        return [self, *self.later_parts]

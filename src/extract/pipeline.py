@@ -17,6 +17,7 @@ from .ingest import DEFAULT_PDF_ENGINE, bytes_to_document
 from .models import DocumentResult
 from .normalise import normalise
 from .segment import segment
+from .segment.parts import document_parts
 from .targets import extract
 
 
@@ -34,14 +35,29 @@ def process_text(text: str, source_path: str = "<text>") -> DocumentResult:
     return _run_stages(raw, result, started)
 
 
+def part_doc_id(file_doc_id: str, part: int) -> str:
+    """The id of a file's `part`-th document: the file's for the first, "<file's>-<part>" after it."""
+    return file_doc_id if part == 1 else f"{file_doc_id}-{part}"
+
+
 def _run_stages(raw, result: DocumentResult, started: float) -> DocumentResult:
+    """Every stage after ingest, on each document the file holds (segment.parts): the first is
+    `result`, the later ones its `later_parts`, all "ok" only once every part is read."""
     result.ocr_confidence, result.warnings = dict(raw.ocr_confidence), list(raw.warnings)
-    seg = segment(normalise(raw))
-    result.meta, result.text, result.sections = seg.meta, seg.text, seg.sections
-    result.furniture = seg.norm.furniture
-    result.targets = extract(seg, result.doc_id)
-    result.findings = check(result.doc_id, result.targets)
-    result.status = "ok"
+    parts = document_parts(normalise(raw))
+    results = [result] + [
+        DocumentResult(doc_id=part_doc_id(result.doc_id, k), source_path=result.source_path, format=result.format,
+                       sha256=result.sha256, pages=result.pages, status="failed", part=k,
+                       ocr_confidence=result.ocr_confidence, warnings=result.warnings)
+        for k in range(2, len(parts) + 1)]
+    for r, norm in zip(results, parts):
+        seg = segment(norm)
+        r.meta, r.text, r.sections, r.furniture = seg.meta, seg.text, seg.sections, seg.norm.furniture
+        r.targets = extract(seg, r.doc_id)
+        r.findings = check(r.doc_id, r.targets, seg.annexes)
+    for r in results:
+        r.status, r.parts = "ok", len(results)
+    result.later_parts = results[1:]
     result.seconds = time.perf_counter() - started
     return result
 

@@ -4,7 +4,9 @@ A gold file (`*.gold.yaml`, beside the documents it labels) names the documents 
 (a text and its DOCX and PDF renditions share one) and lists records with the fields a person
 can judge. A predicted and a gold record match on (kind, value × scale, unit); among candidates
 the one with the same indicator, then the same quote, then the earliest is taken. Precision,
-recall and F1 are on those matches; field accuracies are over matched pairs.
+recall and F1 are on those matches; field accuracies are over matched pairs. A file that holds
+several documents is scored as one against its gold, its figures those of all its documents; a
+gold record's `part` (which document of the file, 1-based) is checked as a field.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import yaml
 
-FIELDS = ("indicator", "measure", "breakdown", "comparator", "direction", "year", "period", "section_path")
+FIELDS = ("indicator", "measure", "breakdown", "comparator", "direction", "year", "period", "section_path", "part")
 
 
 def record_key(rec: dict) -> tuple:
@@ -117,23 +119,27 @@ def score_document(gold: list[dict], predicted: list[dict]) -> Score:
 def verify(out_dir: str | Path, gold_dir: str | Path) -> tuple[Score, dict[str, Score]]:
     """Given an output folder and a folder of gold files, return the micro score and one per document."""
     targets = pq.read_table(Path(out_dir) / "targets.parquet").to_pylist()
-    documents = pq.read_table(Path(out_dir) / "documents.parquet",
-                              columns=["doc_id", "source_path", "status"]).to_pylist()
-    by_doc: dict[str, list[dict]] = defaultdict(list)
+    path = Path(out_dir) / "documents.parquet"
+    columns = ["doc_id", "source_path", "status"] + (["part"] if "part" in pq.read_schema(path).names else [])
+    documents = pq.read_table(path, columns=columns).to_pylist()
+    part_of = {d["doc_id"]: d.get("part") or 1 for d in documents}
+    by_file: dict[str, list[dict]] = defaultdict(list)  # a file's figures: those of all its documents
     for t in targets:
-        by_doc[t["doc_id"]].append(t)
+        by_file[t["source_path"]].append({**t, "part": part_of.get(t["doc_id"], 1)})
+    files: dict[str, list[dict]] = defaultdict(list)
+    for d in documents:
+        files[d["source_path"]].append(d)
     total = Score()
     per_document: dict[str, Score] = {}
     for _, gold in load_gold(gold_dir):
         for name in gold["documents"]:
-            docs = [d for d in documents if Path(d["source_path"]).name == name]
-            if not docs:
-                continue  # this run did not include the document
-            for d in docs:
-                if d["status"] != "ok":
+            for source_path, docs in files.items():
+                if Path(source_path).name != name:
+                    continue  # (a file not in this run is not scored)
+                if any(d["status"] != "ok" for d in docs):
                     s = Score(fn=len(gold["records"]), misses=list(gold["records"]))
                 else:
-                    s = score_document(gold["records"], by_doc[d["doc_id"]])
-                per_document[d["source_path"]] = s
+                    s = score_document(gold["records"], by_file[source_path])
+                per_document[source_path] = s
                 total.add(s)
     return total, per_document

@@ -3,7 +3,9 @@
 What a run does to the folder, decided before any file is read (`plan_run`):
 - Every input file is hashed; its content is its document (doc_id from the hash). The same content
   under several paths is one document, read once, with every path in `documents.source_paths`
-  (`source_path` is the first).
+  (`source_path` is the first). A file that holds several documents (`documents.part`) is kept,
+  read again and removed as one: the plan keys content by the file's id (the first part's doc_id,
+  the hash's 16 hex digits), and its rows go with all of its parts' doc_ids.
 - A document the folder already holds, read without failure by this same pipeline version, is kept
   without reading (`--force` reads it again); a path found newly under it is added to its paths.
 - A document read again replaces its own rows, and nothing else.
@@ -50,6 +52,7 @@ class StoredDocument:
     status: str
     pipeline_version: str | None
     paths: list[str]
+    doc_ids: list[str] = field(default_factory=list)  # its documents' ids (several when the file holds several)
 
 
 @dataclass
@@ -62,6 +65,7 @@ class RunPlan:
     replaced: set[str] = field(default_factory=set)  # held documents whose rows go (read again, or no path left)
     repathed: dict[str, list[str]] = field(default_factory=dict)  # held documents kept whose paths change
     new_paths: int = 0  # inputs kept without reading under a path their document did not have
+    doc_ids: dict[str, list[str]] = field(default_factory=dict)  # held file id -> its documents' doc_ids
 
 
 def read_index(out: Path) -> dict[str, StoredDocument]:
@@ -79,9 +83,20 @@ def read_index(out: Path) -> dict[str, StoredDocument]:
     index: dict[str, StoredDocument] = {}
     for r in rows:
         paths = r.get("source_paths") or ([r["source_path"]] if r.get("source_path") else [])
-        held = index.setdefault(r["doc_id"], StoredDocument(r["doc_id"], r["status"], r.get("pipeline_version"), []))
+        key = file_key(r["doc_id"], r.get("sha256"))
+        held = index.setdefault(key, StoredDocument(key, r["status"], r.get("pipeline_version"), []))
         held.paths.extend(p for p in paths if p not in held.paths)  # a folder from before the store may repeat a doc_id
+        if r["doc_id"] not in held.doc_ids:
+            held.doc_ids.append(r["doc_id"])
+        if r["status"] != "ok":
+            held.status = r["status"]
     return index
+
+
+def file_key(doc_id: str, sha256: str | None) -> str:
+    """The id of the file a documents row is of: its first document's doc_id (the content hash's 16
+    hex digits), the same for every part of the file."""
+    return sha256[:16] if sha256 else doc_id
 
 
 def content_id(path: Path) -> tuple[str, bool]:
@@ -130,13 +145,14 @@ def plan_run(files: Iterable[Path], index: dict[str, StoredDocument], force: boo
             plan.copies.update({p: group[0] for p in group[1:]})
             plan.paths[doc_id] = paths[doc_id]
     plan.replaced = {d for d in index if d in plan.paths or not paths[d]}
+    plan.doc_ids = {d: held.doc_ids or [d] for d, held in index.items()}
     plan.repathed = {d: paths[d] for d, held in index.items() if d not in plan.replaced and paths[d] != held.paths}
     return plan
 
 
 def with_paths(batch: pa.RecordBatch, repathed: dict[str, list[str]]) -> pa.RecordBatch:
     """A batch of documents rows with the new paths of the documents in `repathed`."""
-    ids = batch["doc_id"].to_pylist()
+    ids = [file_key(i, s) for i, s in zip(batch["doc_id"].to_pylist(), batch["sha256"].to_pylist())]
     if not any(i in repathed for i in ids):
         return batch
     lists = [repathed.get(i, old) for i, old in zip(ids, batch["source_paths"].to_pylist())]
@@ -152,7 +168,7 @@ def copy_kept_table(sink: ParquetSink, out: Path, plan: RunPlan, name: str) -> N
     path = out / FILES[name]
     if not path.exists():
         return
-    drop = pa.array(sorted(plan.replaced), pa.string())
+    drop = pa.array(sorted({d for key in plan.replaced for d in plan.doc_ids.get(key, [key])}), pa.string())
     for batch in pq.ParquetFile(path).iter_batches(batch_size=ROW_GROUP_ROWS[name]):
         if len(drop):
             batch = batch.filter(pc.invert(pc.is_in(batch["doc_id"], value_set=drop)))

@@ -3,6 +3,7 @@ title) before it, the signature block and the recipients after it."""
 from __future__ import annotations
 
 from ..models import Paragraph
+from .annexes import annex_heading
 from .sections import heading_match
 from .vocabulary import BODY_OPENERS, RECIPIENTS, SIGNING
 
@@ -25,10 +26,11 @@ def find_body_start(text: str, paragraphs: list[Paragraph]) -> int:
 
 
 def find_body_end(text: str, paragraphs: list[Paragraph], start: int) -> int:
-    """The index of the first paragraph after the body: the recipients' list or the signing line
-    (or the number of paragraphs when there is neither)."""
+    """The index of the first paragraph after the body: the recipients' list, the signing line or an
+    annex heading (a text without its signature block) (or the number of paragraphs when there is
+    none of them)."""
     for i in range(start, len(paragraphs)):
         line = text[paragraphs[i].start:paragraphs[i].end]
-        if RECIPIENTS.match(line) or SIGNING.match(line):
+        if RECIPIENTS.match(line) or SIGNING.match(line) or (paragraphs[i].cell is None and annex_heading(line)):
             return i
     return len(paragraphs)

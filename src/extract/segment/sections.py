@@ -27,8 +27,8 @@ NUMBERED = (("part", PART_WORD), ("part", PART), ("article", ARTICLE), ("item", 
             ("paren_item", PAREN_ITEM), ("point", LETTER_ITEM), ("bullet", BULLET))
 
 # Ranks: a heading closes every open heading of the same or a deeper rank. Items "1.1" rank one
-# deeper than "1" per dot.
-RANK = {"part": 1, "article": 2, "item": 3, "titled": 6, "paren_item": 7, "point": 8, "bullet": 9, "plus_bullet": 10}
+# deeper than "1" per dot; an annex (annexes.py) closes every heading.
+RANK = {"annex": 0, "part": 1, "article": 2, "item": 3, "titled": 6, "paren_item": 7, "point": 8, "bullet": 9, "plus_bullet": 10}
 # Word heading styles: Heading 1 ranks with parts, Heading 2 with items 1., Heading 3 with 1.1...
 STYLE_RANK = {1: RANK["part"], 2: RANK["item"], 3: RANK["item"] + 1, 4: RANK["item"] + 2}
 # A heading without a number: a paragraph in a Word heading style, or a short paragraph set all in

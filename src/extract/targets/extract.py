@@ -42,10 +42,11 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
 
 def clause_quantities(seg: SegmentedDocument, found: list[Quantity], table_ranges: list[tuple[int, int]],
                       indicators) -> list[Quantity]:
-    """The quantities the clause rules read: those in the body, outside goal tables, and not inside
-    an indicator's name ("trẻ em dưới 5 tuổi suy dinh dưỡng": the number is part of the name)."""
-    body_end = max((s.char_end for s in seg.sections), default=len(seg.text))
-    quantities = [q for q in found if seg.body_start <= q.start < body_end]
+    """The quantities the clause rules read: those in the body and its annexes, outside goal tables,
+    and not inside an indicator's name ("trẻ em dưới 5 tuổi suy dinh dưỡng": the number is part of
+    the name)."""
+    ranges = seg.reading_ranges()
+    quantities = [q for q in found if any(a <= q.start < b for a, b in ranges)]
     quantities = [q for q in quantities if not any(a <= q.start < b for a, b in table_ranges)]
     return [q for q in quantities if not within_one(indicators, q.start, q.end)]
 

@@ -1,5 +1,6 @@
 """The header words of goal tables (schemas/table_headers.yaml) as patterns: which column names the
-indicator, which holds the unit, which hold figures and what kind of figures."""
+indicator, which holds the unit, which hold figures and what kind of figures, which holds an index
+(the previous year = 100)."""
 from __future__ import annotations
 
 import functools
@@ -18,6 +19,7 @@ class HeaderPatterns:
     actual: regex.Pattern
     target: regex.Pattern
     not_a_value: regex.Pattern
+    index: regex.Pattern  # an index column ("năm trước = 100"): growth against the year before
 
 
 def header_pattern(words: list[str]) -> regex.Pattern:
@@ -30,4 +32,4 @@ def header_patterns() -> HeaderPatterns:
     """Build the header patterns from schemas/table_headers.yaml."""
     words = load_words("table_headers.yaml")
     return HeaderPatterns(**{key: header_pattern(words[key])
-                             for key in ("indicator", "unit", "actual", "target", "not_a_value")})
+                             for key in ("indicator", "unit", "actual", "target", "not_a_value", "index")})

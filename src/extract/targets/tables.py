@@ -5,11 +5,15 @@ tính") and value columns whose headers say the kind and year ("Thực hiện n�
 hiện 2023", "Kế hoạch năm 2024"); header cells may be merged over two rows ("Năm 2024" over
 "Kế hoạch" | "Ước thực hiện"). Every cell that holds a figure becomes a Target: indicator from the
 row, unit and scale from the unit column, kind and year from the column header (timeframe.py),
-measure by the rule of prose (measure.py), the span the cell's number in the document text. The
-header words are data: schemas/table_headers.yaml.
+measure by the rule of prose (measure.py), the span the cell's number in the document text. A
+cell's own words win over its column's: a label before a colon ("KH 2023: 6,8%": kind and year), a
+comparator ("≥ 60"), a unit and scale after the number ("2.450 tỷ đồng"). An index column ("năm
+trước = 100") holds growth against the year before, in percent. Tables written as text come here
+as cells too (segment/text_tables.py). The header words are data: schemas/table_headers.yaml.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -52,6 +56,7 @@ class GoalTable:
     unit_col: int | None
     headers: dict[int, str]
     value_cols: dict[int, Timeframe]
+    index_cols: frozenset[int] = frozenset()  # columns of an index, the year before = 100
 
 
 def header_rows_of(cells: list[Cell], header_row: int, indicator_col: int) -> set[int]:
@@ -76,16 +81,25 @@ def goal_table(cells: list[Cell], plan_year: int | None) -> GoalTable | None:
     header_rows = header_rows_of(cells, header_row, indicator_col)
     headers = column_headers(cells, header_rows)
     unit_col = next((col for col, h in headers.items() if patterns.unit.search(h)), None)
-    value_cols = {}
-    for col, h in headers.items():
-        if col in (indicator_col, unit_col) or patterns.not_a_value.search(h):
+    value_cols: dict[int, Timeframe] = {}
+    index_cols = set()
+    for col, h in sorted(headers.items()):
+        if col in (indicator_col, unit_col):
+            continue
+        if patterns.index.search(h):  # its kind and year its own, else those of the column before
+            tf = column_timeframe(h, plan_year) or next((value_cols[c] for c in sorted(value_cols, reverse=True)), None)
+            if tf is not None:
+                value_cols[col] = tf
+                index_cols.add(col)
+            continue
+        if patterns.not_a_value.search(h):
             continue
         tf = column_timeframe(h, plan_year)
         if tf is not None:
             value_cols[col] = tf
     if not value_cols:
         return None
-    return GoalTable(cells, header_rows, indicator_col, unit_col, headers, value_cols)
+    return GoalTable(cells, header_rows, indicator_col, unit_col, headers, value_cols, frozenset(index_cols))
 
 
 def row_indicator(name: Cell, indicator_spans: TaggedList, qualifier_spans: dict[str, list[Tagged]]
@@ -118,26 +132,76 @@ class Row:
     measure: str
 
 
+CELL_LABEL = regex.compile(r"^\s*(?P<label>[^\d:|]*\p{L}[^:|]*?)\s*:\s*")  # "KH 2023: 6,8%"
+TARGET_FIELDS = frozenset(f.name for f in dataclasses.fields(Target))
+
+
+@dataclass(frozen=True)
+class CellReading:
+    """What a value cell says of its own figure, over what its column and row say."""
+    match: regex.Match  # the figure (comparator, number, second number of a range) in the cell's text
+    offset: int  # where the cell's text after its label starts in the cell
+    timeframe: Timeframe
+    scale: float
+    unit: str | None
+    per: str | None
+    measure: str
+    own_end: int | None = None  # the end (in the cell) of the figure with its own unit ("2.450 tỷ đồng")
+
+
+def read_cell(cell: Cell, table: GoalTable, row: Row, col: int, plan_year: int | None) -> CellReading | None:
+    """The figure of a value cell with its own label, comparator, unit and scale where it has them
+    (None if it holds no figure); the measure by the one rule with the unit it ends up with."""
+    label = CELL_LABEL.match(cell.text)
+    tf = table.value_cols[col]
+    offset = 0
+    if label:
+        own = column_timeframe(label["label"], plan_year)
+        if own is not None:
+            tf, offset = own, label.end()
+    m = value_pattern().search(cell.text, offset)
+    if not m:
+        return None
+    scale, unit, per, measure = row.scale, row.unit, row.per, row.measure
+    own_end = None
+    if col in table.index_cols:
+        scale, unit, per = 1.0, "percent", None
+        measure = table_measure(load_lexicon(), unit, row.info, row.name.text, index=True)
+    else:
+        found = find_quantities(cell.text[m.start("a"):])
+        if found and found[0].start == 0 and found[0].unit is not None:
+            q = found[0]
+            scale, unit, per = q.scale, q.unit, q.per
+            own_end = m.start("a") + q.end
+            if unit != row.unit:
+                measure = table_measure(load_lexicon(), unit, row.info, row.name.text)
+    return CellReading(m, offset, tf, scale, unit, per, measure, own_end)
+
+
 def cell_target(seg: SegmentedDocument, doc_id: str, table: GoalTable, row: Row, col: int, cell: Cell,
                 decimal: str) -> Target | None:
     """The Target of one value cell, None if it holds no figure."""
-    m = value_pattern().search(cell.text)
-    if not m:
+    read = read_cell(cell, table, row, col, seg.meta.plan_year)
+    if read is None:
         return None
+    m = read.match
     a, b = parse_number(m["a"], decimal), parse_number(m["b"], decimal) if m["b"] else None
     start = cell.start + m.start("a")
-    end = cell.start + (m.end("b") if m["b"] else m.end("a"))
-    tf, info = table.value_cols[col], row.info
+    end = cell.start + (read.own_end or (m.end("b") if m["b"] else m.end("a")))
+    tf, info = read.timeframe, row.info
     unit_text = row.unit_cell.text if row.unit_cell else ""
-    return Target(
+    target = Target(
         doc_id=doc_id, kind=tf.kind, year=tf.year, period=tf.period, section_path=_section_of(seg, cell.start),
-        indicator=row.code, measure=row.measure, breakdown=row.part or None, indicator_text=row.name.text,
+        indicator=row.code, measure=read.measure, breakdown=row.part or None, indicator_text=row.name.text,
         comparator="range" if b is not None else cell_comparator(m["cmp"]),
         direction=None, value=None if b is not None else a, value_low=a if b is not None else None,
-        value_high=b, scale=row.scale, unit=row.unit,
-        per=row.per or (info.per if info and row.unit in CURRENCIES else None),
+        value_high=b, scale=read.scale, unit=read.unit,
+        per=read.per or (info.per if info and read.unit in CURRENCIES else None),
         text=seg.text[start:end], char_start=start, char_end=end, page=cell.page,
         sentence=f"{row.name.text} | {unit_text} | {table.headers.get(col, '')}: {cell.text}")
+    if col in table.index_cols and "relative_to" in TARGET_FIELDS:
+        target = dataclasses.replace(target, relative_to="previous_year")  # type: ignore[call-arg]
+    return target
 
 
 def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicator_spans: TaggedList,
