@@ -15,7 +15,7 @@ from .application import app
 
 # command name -> module of this package that defines it
 COMMAND_MODULES = {"run": "run", "verify": "verify", "show": "show", "export": "export",
-                   "search": "search", "compare": "compare"}
+                   "search": "search", "compare": "compare", "serve": "serve", "review": "review"}
 
 
 def load_commands(names: list[str] | None = None) -> None:
