@@ -135,13 +135,25 @@ def rendition_group(doc: dict[str, Any]) -> str:
     return str(doc["doc_id"])
 
 
+def province_spellings(path: Path, province: str) -> list[str]:
+    """The province names the documents table holds that fold to the same as `province` ('Ha Tinh'
+    finds "Hà Tĩnh"): read from the one column, each distinct name folded once."""
+    wanted = fold(province)
+    names = pc.unique(pq.read_table(path, columns=["province"])["province"]).to_pylist()
+    return [name for name in names if name is not None and fold(name) == wanted]
+
+
 def load_documents(path: Path, province: str | None) -> dict[str, Document]:
-    """The documents read without failure, of the province when one is given (folded comparison)."""
-    wanted = fold(province) if province else None
+    """The documents read without failure, of the province when one is given (folded comparison);
+    the province and status are pushed into the Parquet reader, so only those rows become Python."""
+    filters: list[tuple] = [("status", "=", "ok")]
+    if province:
+        spellings = province_spellings(path, province)
+        if not spellings:
+            return {}
+        filters.append(("province", "in", spellings))
     docs = {}
-    for d in read_columns(path, DOCUMENT_COLUMNS):
-        if d.get("status", "ok") != "ok" or (wanted is not None and fold(d.get("province")) != wanted):
-            continue
+    for d in read_columns(path, DOCUMENT_COLUMNS, filters=filters):
         docs[d["doc_id"]] = Document(d["doc_id"], d.get("province"), d.get("doc_date"), document_path(d),
                                      rendition_group(d), bool(d.get("ocr_pages")))
     return docs
