@@ -20,6 +20,7 @@ KINDS: Final = frozenset({"target", "actual"})  # a figure set for the future, o
 MEASURES: Final = frozenset({"level", "growth", "change", "share"})  # or None: not decided
 COMPARATORS: Final = frozenset({"eq", "ge", "gt", "le", "lt", "approx", "range"})
 DIRECTIONS: Final = frozenset({"increase", "decrease", "reach", "maintain"})  # or None
+RELATIVE_TO: Final = frozenset({"plan", "previous_year"})  # or None: the figure is the indicator's own
 STATUSES: Final = frozenset({"ok", "failed"})
 SEVERITIES: Final = frozenset({"ok", "info", "warning", "error"})
 ISSUER_LEVELS: Final = frozenset({"party_committee", "party_congress", "party_organisation", "peoples_council",
@@ -33,6 +34,7 @@ ALLOWED: Final = {
     ("targets", "measure"): MEASURES | {None},
     ("targets", "comparator"): COMPARATORS,
     ("targets", "direction"): DIRECTIONS | {None},
+    ("targets", "relative_to"): RELATIVE_TO | {None},
     ("documents", "status"): STATUSES,
     ("checks", "severity"): SEVERITIES,
     ("documents", "jurisdiction"): JURISDICTIONS | {None},

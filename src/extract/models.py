@@ -197,6 +197,7 @@ class Target:
     sentence: str
     # Extensions beyond the contract.
     parent_index: int | None = None  # index (in the document's target list) of the total this is a part of
+    relative_to: str | None = None  # a percent of a plan ("đạt 103% dự toán"): plan; of the year before = 100: previous_year
 
 
 @dataclass(slots=True)
