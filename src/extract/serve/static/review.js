@@ -77,7 +77,8 @@
     const rows = [["indicator", f.indicator ? f.indicator + (f.indicator_label ? " · " + f.indicator_label : "") : "(no code)"],
       ["indicator phrase", f.indicator_text], ["measure", f.measure], ["breakdown", f.breakdown],
       ["comparator", f.comparator], ["direction", f.direction], [f.period ? "period" : "year", f.period || f.year],
-      ["value", f.comparator === "range" ? f.value_low + " – " + f.value_high : f.value], ["scale", f.scale],
+      ["value", f.comparator === "range" ? f.value_low + " – " + f.value_high : f.value],
+      ["scale", f.scale >= 1000 ? f.scale.toExponential().replace("e+", "e") : f.scale],
       ["unit", (f.unit || "") + (f.per ? " / " + f.per : "")], ["section", f.section_path], ["page", f.page],
       ["as written", f.text], ["sentence", f.sentence], ["part of", f.parent_text]];
     if (f.ocr_confidence !== null && f.ocr_confidence !== undefined) rows.push(["OCR confidence", f.ocr_confidence]);
@@ -333,8 +334,11 @@
   }
 
   // ----- the gold file -----
+  const YAML_WORDS = /^(null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$/;
+
   function yamlScalar(v) {
     if (v === null || v === undefined || v === "") return "null";
+    if (typeof v === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) && !YAML_WORDS.test(v)) return v; // a code, bare
     if (typeof v === "number") {
       if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
       const s = String(v);
@@ -382,8 +386,8 @@
     const head = [
       "# Gold for " + oneLine(data.documents.join(", ")) + " (doc_id " + data.doc_id + "), written on the review page",
       "# of `extract serve` / `extract review`: " + figures.length + " figures extracted, " + state.wrong.length +
-        " marked wrong and left out, " + Object.keys(state.corrections).length + " corrected, " + state.added.length +
-        " added. Read it against the document (corpus/GOLD_GUIDE.md) before committing it.",
+        " marked wrong and left out, " + Object.keys(state.corrections).length + " corrected, " + state.added.length + " added.",
+      "# Read it against the document (corpus/GOLD_GUIDE.md) before committing it.",
       "documents: [" + data.documents.map(yamlScalar).join(", ") + "]",
       "records:"];
     return {text: head.concat(records.map(recordLine)).join("\n") + "\n", records: records};
