@@ -182,3 +182,182 @@ def test_mark_check_is_unicodedatas():
     marks = [chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c))]
     assert all(has_loose_marks("a" + m) for m in marks)
     assert not has_loose_marks("Tỉnh ủy Hưng Yên: đồng, ĐẢNG BỘ")  # precomposed letters carry no loose mark
+
+
+# --- ruled tables from pdfium's path objects, against pdfplumber's table finder --------------------
+
+def plumber_tables(data: bytes) -> dict[int, list[list[tuple]]]:
+    """Each page's tables as pdfplumber finds them after its full pdfminer parse (the slow way)."""
+    import io
+
+    import pdfplumber
+
+    found = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i, page in enumerate(pdf.pages):
+            tables = [t.cells for t in page.find_tables() if len(t.cells) >= 4]
+            if tables:
+                found[i] = tables
+    return found
+
+
+def assert_same_tables(got: dict, expected: dict, name: str) -> None:
+    assert got.keys() == expected.keys(), name
+    for page in expected:
+        assert [len(t) for t in got[page]] == [len(t) for t in expected[page]], (name, page)
+        for table, other in zip(got[page], expected[page]):
+            for cell, cell2 in zip(table, other):  # (pdfium keeps coordinates as 32-bit floats)
+                assert cell == pytest.approx(cell2, abs=0.01), (name, page)
+
+
+@pytest.mark.parametrize("pdf", TEXT_LAYER_PDFS, ids=lambda p: p.name)
+def test_pdfium_tables_from_path_objects_are_pdfplumbers(pdf):
+    from extract.ingest.pdfium import pdf_runs_pdfium
+
+    data = pdf.read_bytes()
+    assert_same_tables(pdf_runs_pdfium(data, pdf.name)[2], plumber_tables(data), pdf.name)
+
+
+def test_every_corpus_table_is_found_with_the_same_rows():
+    from extract.ingest.pdf import read_pdf
+
+    blocks = {}
+    for engine in ("pdfium", "pdfplumber"):
+        for pdf in TEXT_LAYER_PDFS:
+            blocks[engine, pdf.name] = [(b.page, b.cell, b.text) for b in read_pdf(pdf.read_bytes(), pdf.name, engine)[0]
+                                        if b.cell]
+    tables = {(pdf.name, page, cell[0]) for pdf in TEXT_LAYER_PDFS for page, cell, _ in blocks["pdfium", pdf.name]}
+    assert len(tables) >= 4  # the goal-table fixture's two pages, and bac-ninh's
+    for pdf in TEXT_LAYER_PDFS:
+        assert blocks["pdfium", pdf.name] == blocks["pdfplumber", pdf.name], pdf.name
+
+
+def drawn_tables_pdf() -> bytes:
+    """A PDF whose tables are drawn every way a page can draw rules: rectangles ("re"), lines
+    under a scaling and shifting matrix, one path of many subpaths, a box with Bézier corners (a
+    curve, no table), a closed polygon, and the first page placed again inside a form object."""
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+
+    def add(obj, stroke=True, fill=0):
+        raw.FPDFPath_SetDrawMode(obj, fill, stroke)
+        raw.FPDFPage_InsertObject(page.raw, obj)
+
+    for row in range(4):  # a 3 x 4 grid of rectangles
+        for col in range(3):
+            add(raw.FPDFPageObj_CreateNewRect(50 + 100 * col, 700 - 20 * row, 100, 20))
+    lines = raw.FPDFPageObj_CreateNewPath(0, 0)  # one path, many subpaths: a 4 x 3 grid of lines
+    for k in range(5):
+        raw.FPDFPath_MoveTo(lines, 0, 10 * k)
+        raw.FPDFPath_LineTo(lines, 120, 10 * k)
+    for k in range(4):
+        raw.FPDFPath_MoveTo(lines, 40 * k, 0)
+        raw.FPDFPath_LineTo(lines, 40 * k, 40)
+    raw.FPDFPageObj_Transform(lines, 2, 0, 0, 1.5, 60, 400)
+    add(lines)
+    curve = raw.FPDFPageObj_CreateNewPath(50, 200)  # a box with a rounded corner
+    raw.FPDFPath_LineTo(curve, 250, 200)
+    raw.FPDFPath_BezierTo(curve, 260, 200, 270, 210, 270, 220)
+    raw.FPDFPath_LineTo(curve, 270, 300)
+    raw.FPDFPath_LineTo(curve, 50, 300)
+    raw.FPDFPath_Close(curve)
+    add(curve, stroke=False, fill=raw.FPDF_FILLMODE_WINDING)
+    polygon = raw.FPDFPageObj_CreateNewPath(300, 200)  # a closed six-sided outline split by a rule
+    for x, y in ((500, 200), (500, 250), (400, 250), (400, 300), (300, 300)):
+        raw.FPDFPath_LineTo(polygon, x, y)
+    raw.FPDFPath_Close(polygon)
+    add(polygon)
+    add(raw.FPDFPageObj_CreateNewRect(300, 250, 100, 0.5), stroke=False, fill=raw.FPDF_FILLMODE_WINDING)
+    raw.FPDFPage_GenerateContent(page.raw)
+    second = pdf.new_page(595, 842)
+    form = pdf.page_as_xobject(0, pdf).as_pageobject()
+    form.transform(pdfium.PdfMatrix(0.5, 0, 0, 0.5, 100, 50))
+    second.insert_obj(form)  # (the page owns the object from here)
+    second.gen_content()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_tables_drawn_with_rectangles_transforms_subpaths_curves_and_forms_are_pdfplumbers():
+    from extract.ingest.pdfium import pdf_runs_pdfium
+
+    data = drawn_tables_pdf()
+    expected = plumber_tables(data)
+    assert [len(t) for t in expected[0]] == [12, 12] and [len(t) for t in expected[1]] == [12, 12]
+    assert_same_tables(pdf_runs_pdfium(data, "drawn.pdf")[2], expected, "drawn.pdf")
+
+
+GRID = st.lists(st.tuples(st.sampled_from("hv"), st.integers(0, 6), st.integers(0, 6), st.integers(1, 6)),
+                max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(GRID)
+def test_intersections_and_cells_are_pdfplumbers(rules):
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    from extract.ingest import ruled_tables
+
+    edges = []
+    for orientation, at, start, length in rules:  # rules on a 10-point grid, some overlapping
+        a, b = 10.0 * start, 10.0 * min(start + length, 8)
+        p0, p1 = ((a, 10.0 * at), (b, 10.0 * at)) if orientation == "h" else ((10.0 * at, a), (10.0 * at, b))
+        edges.append(ruled_tables.edge(p0, p1, "line"))
+    expected = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    found = ruled_tables.edges_to_intersections(edges, 3, 3)
+    assert set(found) == set(edges_to_intersections(edges, 3, 3))
+    assert ruled_tables.intersections_to_cells(found) == expected
+
+
+# --- long texts tagged in pieces ---------------------------------------------------------------
+
+def every_line(text: str) -> list[tuple[int, int]]:
+    ranges, pos = [], 0
+    for line in text.split("\n"):
+        ranges.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return ranges
+
+
+@pytest.mark.parametrize("name", ["hung-yen-01-NQ-TU-2020.txt", "quang-ngai-07-NQ-TU-2021.txt"])
+def test_lines_tagged_in_small_pieces_give_the_one_docs_spans(name, monkeypatch):
+    from extract.targets import nlp
+
+    text = (ROOT / "corpus" / name).read_text(encoding="utf-8")
+    ranges = every_line(text)
+    whole = whole_text_spans(text)
+    # pieces of a few lines each, none cut inside a line
+    monkeypatch.setattr(nlp, "PIECE_CHARS", max(b - a for a, b in ranges) + 1)
+    assert len(nlp.pieces(text, ranges)) > 5
+    found = nlp.lexicon_spans(text, ranges)
+    for key, spans in found.items():
+        assert set(spans) == whole[key], key
+        assert spans == sorted(spans, key=lambda s: (s[0], -s[1], s[2]))
+
+
+def test_a_line_longer_than_a_piece_is_cut_at_sentence_ends(monkeypatch):
+    from extract.targets import nlp
+
+    sentence = "Tỷ lệ hộ nghèo giảm bình quân 1,5%/năm; thu ngân sách nhà nước đạt 5 tỷ đồng. "
+    text = sentence * 40  # one line of 3,200 characters
+    monkeypatch.setattr(nlp, "PIECE_CHARS", 500)
+    parts = nlp.cut_range(text, 0, len(text))
+    assert all(b - a <= 500 for a, b in parts) and "".join(text[a:b] for a, b in parts) == text
+    assert all(text[b - 2:b] in (". ", "; ") for a, b in parts[:-1])
+    assert set(nlp.lexicon_spans(text, [(0, len(text))])["indicators"]) == whole_text_spans(text)["indicators"]
+
+
+def test_a_text_longer_than_spacys_limit_is_tagged():
+    from extract.targets import nlp
+
+    line = "Thu ngân sách nhà nước trên địa bàn đạt 13.593,9 tỷ đồng, tỷ lệ hộ nghèo còn 1,5%."
+    text = "\n".join([line] * 15_000)  # 1.3 million characters: over spaCy's max_length
+    assert len(text) > build_nlp().max_length
+    found = nlp.lexicon_spans(text, every_line(text))
+    assert len(found["indicators"]) == 15_000 * len(nlp.lexicon_spans(line, [(0, len(line))])["indicators"])

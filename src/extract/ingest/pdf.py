@@ -15,7 +15,7 @@ from .layout import Line, order_lines
 from .paragraphs import lines_to_blocks
 from .pdfium import PageRuns, pdf_runs_pdfium
 from .pdfplumber_engine import pdf_runs_pdfplumber
-from .ruled_tables import find_tables, lines_with_tables
+from .ruled_tables import lines_with_tables
 
 PDF_ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_PDF_ENGINE = "pdfium"  # ~50 times faster than pdfplumber on text-layer PDFs (benchmarks/throughput.py)
@@ -29,10 +29,9 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
     Both engines produce the same pieces (text runs with box, size and font); a page without a
     usable text layer (no text, or mostly placeholders) is read by OCR into lines of the same
     shape; then all pages share the layout analysis: columns, furniture, paragraphs."""
-    pages_runs, page_sizes, table_pages = engine_runs(data, source_path, engine)
+    pages_runs, page_sizes, tables = engine_runs(data, source_path, engine)
     if not pages_runs:
         raise CorruptFileError(source_path, "a PDF with no pages")
-    tables = find_tables(data, table_pages) if table_pages else {}
     pages_lines = [lines_with_tables(runs, tables.get(i, [])) for i, runs in enumerate(pages_runs)]
     scanned = [i for i, lines in enumerate(pages_lines) if ocr.needs_ocr(" ".join(ln["text"] for ln in lines))]
     confidence, warnings = ocr_scanned_pages(data, scanned, pages_lines)
@@ -43,7 +42,7 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
 
 
 def engine_runs(data: bytes, source_path: str, engine: str) -> PageRuns:
-    """The text runs, page sizes and ruled pages of the PDF as the named engine reads them."""
+    """The text runs, page sizes and ruled tables of the PDF as the named engine reads them."""
     if engine not in PDF_ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; use one of {', '.join(PDF_ENGINES)}")
     reader = pdf_runs_pdfium if engine == "pdfium" else pdf_runs_pdfplumber

@@ -1,10 +1,13 @@
-"""The default PDF engine, pypdfium2: each page's text runs, the page sizes and the pages that
-draw enough rules to hold a ruled table.
+"""The default PDF engine, pypdfium2: each page's text runs, the page sizes and the ruled tables.
 
 A page's runs are its text rectangles (a run of characters of one text object: one font, one
 size), asked line by line; a page whose combining marks are glyphs of their own is read character
 by character instead, its marks attached to their letters (marks.py) and the characters joined
 into the same runs.
+
+A page's ruled tables are found from its path objects (read with their transforms, form objects
+entered), classified and turned into edges as pdfminer and pdfplumber do, and the cells found by
+pdfplumber's table rules (ruled_tables.py): no second parse of the page.
 """
 from __future__ import annotations
 
@@ -15,14 +18,17 @@ from typing import Any
 from ..errors import CorruptFileError
 from .layout import INK_SPACE_GAP_EM, SPACE_GAP_EM, TABLE_MIN_PATHS, Char, Run
 from .marks import attach_marks, has_loose_marks
+from .ruled_tables import CellBox, SubPath, Tables, count_pieces, edges_to_tables, subpath_edges
 
-PageRuns = tuple[list[list[Run]], list[tuple[float, float]], list[int]]  # runs, sizes, ruled pages
+PageRuns = tuple[list[list[Run]], list[tuple[float, float]], Tables]  # runs, sizes, ruled tables
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 FONT_NAME_BYTES = 256
 
 
 def pdf_runs_pdfium(data: bytes, source_path: str) -> PageRuns:
-    """Text runs of every page with pypdfium2; the page sizes (width, height); and the pages that
-    draw enough rules to hold a ruled table."""
+    """Text runs of every page with pypdfium2; the page sizes (width, height); and each page's
+    ruled tables (pages drawing fewer than TABLE_MIN_PATHS rules have none)."""
     import pypdfium2 as pdfium  # (~0.08 s) imported when the first PDF is read
 
     try:
@@ -31,20 +37,21 @@ def pdf_runs_pdfium(data: bytes, source_path: str) -> PageRuns:
         raise CorruptFileError(source_path, f"a damaged PDF file ({exc})") from exc
     pages_runs: list[list[Run]] = []
     sizes: list[tuple[float, float]] = []
-    table_pages: list[int] = []
+    tables: Tables = {}
     name = ctypes.create_string_buffer(FONT_NAME_BYTES)
     flags = ctypes.c_int()
     try:
         for page in pdf:
             width, height = page.get_size()
             pages_runs.append(page_runs(page, height, name, flags))
-            if count_paths(page) >= TABLE_MIN_PATHS:
-                table_pages.append(len(pages_runs) - 1)
+            found = page_tables(page, height)
+            if found:
+                tables[len(pages_runs) - 1] = found
             page.close()
             sizes.append((width, height))
     finally:
         pdf.close()
-    return pages_runs, sizes, table_pages
+    return pages_runs, sizes, tables
 
 
 def page_runs(page: Any, height: float, name: Any, flags: Any) -> list[Run]:
@@ -147,12 +154,82 @@ def font_name(raw: Any, textpage: Any, index: int, name: Any, flags: Any) -> str
     return ""
 
 
-def count_paths(page: Any) -> int:
-    """How many path objects (lines, rectangles: a table's rules) a pdfium page draws."""
+def page_tables(page: Any, height: float) -> list[list[CellBox]]:
+    """A pdfium page's ruled tables (cells' boxes), found from its painted paths."""
     import pypdfium2.raw as pdfium_c
 
-    return sum(1 for i in range(pdfium_c.FPDFPage_CountObjects(page))
-               if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, i)) == pdfium_c.FPDF_PAGEOBJ_PATH)
+    paths: list[tuple[Any, Matrix]] = []
+    objects_paths(pdfium_c, [pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))],
+                  IDENTITY, paths)
+    if len(paths) == 0:
+        return []
+    subpaths = [sp for obj, matrix in paths for sp in path_subpaths(pdfium_c, obj, matrix, height)]
+    if count_pieces(subpaths) < TABLE_MIN_PATHS:
+        return []
+    return edges_to_tables(subpath_edges(subpaths))
+
+
+def objects_paths(raw: Any, objects: list[Any], outer: Matrix, paths: list[tuple[Any, Matrix]]) -> None:
+    """Add to `paths` every painted path object among `objects` (and inside their form objects),
+    with the matrix that takes its points to the page."""
+    matrix = raw.FS_MATRIX()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM) or not raw.FPDFPageObj_GetMatrix(obj, matrix):
+            continue
+        own = compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            objects_paths(raw, [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))],
+                          own, paths)
+        elif raw.FPDFPath_GetDrawMode(obj, fill, stroke) and (fill.value or stroke.value):  # painted
+            paths.append((obj, own))
+
+
+def compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+SEGMENT_OPERATORS = {0: "l", 1: "c", 2: "m"}  # FPDF_SEGMENT_LINETO, _BEZIERTO, _MOVETO
+
+
+def path_subpaths(raw: Any, obj: Any, matrix: Matrix, height: float) -> list[SubPath]:
+    """A path object's subpaths as pdfminer sees them: each operator's end point on the page (top
+    down), a Bézier curve one "c" (pdfium gives its two control points as segments of their own),
+    and a closing "h" (pdfium flags the closing point: a line back to the start is the "h")."""
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[SubPath] = []
+    shape: list[str] = []
+    pts: list[tuple[float, float]] = []
+    beziers = 0
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, i)
+        op = SEGMENT_OPERATORS.get(raw.FPDFPathSegment_GetType(segment), "")
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        if op == "m" and shape:
+            subpaths.append(("".join(shape), pts))
+            shape, pts = [], []
+        if op == "c":
+            beziers += 1
+            if beziers % 3:  # a control point
+                continue
+        if raw.FPDFPathSegment_GetClose(segment) and pts:
+            if op != "l" or point != pts[0]:
+                shape.append(op)
+                pts.append(point)
+            shape.append("h")
+            pts.append(pts[0])
+        else:
+            shape.append(op)
+            pts.append(point)
+    if shape:
+        subpaths.append(("".join(shape), pts))
+    return subpaths
 
 
 def pdfium_chars(textpage: Any, height: float, name: Any, flags: Any) -> list[Char]:

@@ -1,6 +1,7 @@
 """The second PDF engine, pdfplumber (`--pdf-engine pdfplumber`): each page's words as runs, the
-page sizes and the pages that draw enough rules to hold a ruled table. Slower than pypdfium2 by
-far (benchmarks/throughput.py); kept as an independent reading that the tests compare with it."""
+page sizes and the ruled tables (pdfplumber's own table finder on the pages that draw rules).
+Slower than pypdfium2 by far (benchmarks/throughput.py); kept as an independent reading that the
+tests compare with it."""
 from __future__ import annotations
 
 import io
@@ -10,12 +11,14 @@ from ..errors import CorruptFileError
 from .layout import TABLE_MIN_PATHS, Char, Run
 from .marks import attach_marks, has_loose_marks
 from .pdfium import PageRuns
+from .ruled_tables import Tables, find_tables_pdfplumber
 
 WORD_ATTRIBUTES = ["fontname", "size"]  # kept on each word, beside its text and box
 
 
 def pdf_runs_pdfplumber(data: bytes, source_path: str) -> PageRuns:
-    """Text runs of every page with pdfplumber: its words, with font name and size."""
+    """Text runs of every page with pdfplumber: its words, with font name and size; the page
+    sizes; each page's ruled tables."""
     import pdfplumber  # heavy (~0.15 s): imported only when this engine is chosen
 
     try:
@@ -24,18 +27,20 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> PageRuns:
         raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
     pages_runs: list[list[Run]] = []
     sizes: list[tuple[float, float]] = []
-    table_pages: list[int] = []
+    tables: Tables = {}
     with pdf:
         try:
             for page in pdf.pages:
                 if len(page.lines) + len(page.rects) + len(page.curves) >= TABLE_MIN_PATHS:
-                    table_pages.append(len(pages_runs))
+                    found = find_tables_pdfplumber(page)
+                    if found:
+                        tables[len(pages_runs)] = found
                 pages_runs.append(page_words(page))
                 sizes.append((float(page.width), float(page.height)))
                 page.close()  # drop pdfplumber's per-page caches: memory stays flat on long documents
         except Exception as exc:
             raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
-    return pages_runs, sizes, table_pages
+    return pages_runs, sizes, tables
 
 
 def page_words(page: Any) -> list[Run]:

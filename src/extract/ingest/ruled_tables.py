@@ -1,31 +1,187 @@
-"""Ruled tables of a PDF page: found by pdfplumber's table finder on the pages that draw enough
-rules (whichever engine read the text), and put into the page's lines as one pseudo-line each, at
-the table's place, holding its cells and the text lines inside them."""
+"""Ruled tables of a PDF page: cells found from the page's rules, and each table put into the
+page's lines as one pseudo-line at the table's place, holding its cells and the text lines inside
+them.
+
+The rules are the page's painted path pieces, classified as pdfminer classifies them (a single
+segment is a line, a closed axis-aligned four-sided path a rectangle, anything else a curve) and
+turned into edges as pdfplumber does (a rectangle's four sides, a curve's straight pieces). The
+cells come from pdfplumber's table algorithms with its default settings (`pdfplumber.table`:
+edges snapped and joined, their intersections, the smallest cell at each intersection, cells
+grouped into tables); the two slow steps of those, the intersections and the cells, are done here
+by the same rules in time proportional to what they find (tests/test_fast_paths.py checks them
+against pdfplumber's own, and the tables against `pdfplumber.Page.find_tables` on every corpus
+table). So the pdfium engine finds a page's tables from the path objects it already has, without
+parsing the page again with pdfminer.
+"""
 from __future__ import annotations
 
-import io
+from typing import Any
 
 from .layout import GRID_TOLERANCE, Line, Run, TableCell, words_to_lines
 
 CellBox = tuple[float, float, float, float]  # (x0, top, x1, bottom)
 MIN_CELLS = 4  # a "table" of fewer cells is a box, not a table
+Point = tuple[float, float]
+SubPath = tuple[str, list[Point]]  # pdfminer's shape ("m", "l", "c", "h" per operator), end points (top down)
+# pdfplumber's default table settings (TableSettings): snap, join, intersection tolerances;
+# edges shorter than EDGE_MIN_LENGTH_PREFILTER are dropped before merging, shorter than
+# EDGE_MIN_LENGTH after
+SNAP_TOLERANCE = JOIN_TOLERANCE = INTERSECTION_TOLERANCE = 3
+EDGE_MIN_LENGTH_PREFILTER, EDGE_MIN_LENGTH = 1, 3
 
 
-def find_tables(data: bytes, page_indexes: list[int]) -> dict[int, list[list[CellBox]]]:
-    """Given a PDF and the pages that draw rules, return each page's ruled tables as their cells'
-    boxes (x0, top, x1, bottom), found by pdfplumber's table finder (pages closed after use)."""
-    import pdfplumber  # heavy (~0.15 s): imported only for a PDF that draws rules
+# One rule as pdfplumber's table finder reads it, a dict (pdfplumber's own type): x0, x1, top,
+# bottom, width, height, doctop, orientation ("h", "v", or None: slanted, not a rule), object_type
+Edge = dict[str, Any]
 
-    found: dict[int, list[list[CellBox]]] = {}
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for i in page_indexes:
-            page = pdf.pages[i]
-            tables = [t.cells for t in page.find_tables() if len(t.cells) >= MIN_CELLS]
-            if tables:
-                found[i] = tables
-            page.close()
+Tables = dict[int, list[list[CellBox]]]  # page (0-based) -> its tables' cells
+
+
+# --- rules into edges ---------------------------------------------------------------------------
+
+def subpath_edges(subpaths: list[SubPath]) -> list[Edge]:
+    """The edges of a page's painted subpaths, in pdfplumber's order (lines', rectangles',
+    curves')."""
+    lines: list[Edge] = []
+    rects: list[Edge] = []
+    curves: list[Edge] = []
+    for shape, pts in subpaths:
+        kind = path_kind(shape, pts)
+        if kind == "line":
+            lines.append(line_edge(pts[0], pts[1]))
+        elif kind == "rect":
+            rects.extend(rect_edges(pts[0], pts[2]))
+        elif kind == "curve":
+            curves.extend(edge(p0, p1, "curve_edge") for p0, p1 in zip(pts, pts[1:]))
+    return lines + rects + curves
+
+
+def count_pieces(subpaths: list[SubPath]) -> int:
+    """How many lines, rectangles and curves the subpaths are (pdfplumber's objects)."""
+    return sum(1 for shape, pts in subpaths if path_kind(shape, pts))
+
+
+def path_kind(shape: str, pts: list[Point]) -> str:
+    """"line", "rect" or "curve", as pdfminer classifies a subpath; "" for none."""
+    if shape[:1] != "m":
+        return ""
+    if shape in ("mlh", "ml"):
+        return "line"
+    if shape in ("mlllh", "mllll") and pts[0] == pts[4]:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+        if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+            return "rect"
+    return "curve"
+
+
+def edge(p0: Point, p1: Point, kind: str) -> Edge:
+    """The edge between two points: vertical if they share x, horizontal if they share y."""
+    x0, x1 = min(p0[0], p1[0]), max(p0[0], p1[0])
+    top, bottom = min(p0[1], p1[1]), max(p0[1], p1[1])
+    orientation = "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None)
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+            "doctop": top, "orientation": orientation, "object_type": kind}
+
+
+def line_edge(p0: Point, p1: Point) -> Edge:
+    """A line's edge: horizontal if level, else vertical (pdfplumber's line_to_edge)."""
+    e = edge(p0, p1, "line")
+    e["orientation"] = "h" if e["top"] == e["bottom"] else "v"
+    return e
+
+
+def rect_edges(p0: Point, p2: Point) -> list[Edge]:
+    """A rectangle's four sides: top, bottom, left, right (pdfplumber's rect_to_edges)."""
+    x0, x1 = min(p0[0], p2[0]), max(p0[0], p2[0])
+    top, bottom = min(p0[1], p2[1]), max(p0[1], p2[1])
+    return [edge((x0, top), (x1, top), "rect_edge"), edge((x0, bottom), (x1, bottom), "rect_edge"),
+            edge((x0, top), (x0, bottom), "rect_edge"), edge((x1, top), (x1, bottom), "rect_edge")]
+
+
+# --- edges into tables --------------------------------------------------------------------------
+
+def edges_to_tables(edges: list[Edge]) -> list[list[CellBox]]:
+    """The tables (each its cells, as pdfplumber's TableFinder orders them) that the edges draw;
+    tables of fewer than MIN_CELLS cells left out. A page without both horizontal and vertical
+    rules costs nothing more."""
+    if not any(e["orientation"] == "h" for e in edges) or not any(e["orientation"] == "v" for e in edges):
+        return []
+    from pdfplumber.table import cells_to_tables, merge_edges  # imported for a page that draws rules
+    from pdfplumber.utils import filter_edges
+
+    edges = (filter_edges(edges, "v", min_length=EDGE_MIN_LENGTH_PREFILTER)
+             + filter_edges(edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER))
+    edges = merge_edges(edges, SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE)
+    edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
+    cells = intersections_to_cells(edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE))
+    return [t for t in cells_to_tables(cells) if len(t) >= MIN_CELLS] if cells else []
+
+
+Intersections = dict[Point, tuple[set[CellBox], set[CellBox]]]  # point -> boxes of its v and h edges
+
+
+def edges_to_intersections(edges: list[Any], x_tolerance: float, y_tolerance: float) -> Intersections:
+    """The points where a vertical and a horizontal edge meet within the tolerances, each with the
+    boxes of the vertical and the horizontal edges meeting there (pdfplumber's
+    edges_to_intersections, the edges kept as their boxes)."""
+    found: Intersections = {}
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    for v in vertical:
+        vbox = (v["x0"], v["top"], v["x1"], v["bottom"])
+        for h in horizontal:
+            if v["top"] <= h["top"] + y_tolerance and v["bottom"] >= h["top"] - y_tolerance \
+                    and h["x0"] - x_tolerance <= v["x0"] <= h["x1"] + x_tolerance:
+                at = found.setdefault((v["x0"], h["top"]), (set(), set()))
+                at[0].add(vbox)
+                at[1].add((h["x0"], h["top"], h["x1"], h["bottom"]))
     return found
 
+
+def intersections_to_cells(intersections: Intersections) -> list[CellBox]:
+    """The cells the intersections describe: for each point in sorted order, the first point below
+    it joined by a shared vertical edge and the first to its right joined by a shared horizontal
+    edge whose bottom-right corner exists and is joined to both (pdfplumber's
+    intersections_to_cells, with the points below and to the right looked up, not searched)."""
+    points = sorted(intersections)
+    column: dict[float, list[Point]] = {}
+    row: dict[float, list[Point]] = {}
+    place: dict[Point, tuple[int, int]] = {}
+    for p in points:  # (sorted: each column top to bottom, each row left to right)
+        same_x, same_y = column.setdefault(p[0], []), row.setdefault(p[1], [])
+        place[p] = (len(same_x), len(same_y))
+        same_x.append(p)
+        same_y.append(p)
+
+    def joined(a: Point, b: Point, side: int) -> bool:
+        return not intersections[a][side].isdisjoint(intersections[b][side])
+
+    cells: list[CellBox] = []
+    for pt in points[:-1]:
+        down, across = place[pt]
+        cell = None
+        for below in column[pt[0]][down + 1:]:
+            if not joined(pt, below, 0):
+                continue
+            for right in row[pt[1]][across + 1:]:
+                corner = (right[0], below[1])
+                if joined(pt, right, 1) and corner in intersections \
+                        and joined(corner, right, 0) and joined(corner, below, 1):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def find_tables_pdfplumber(page: Any) -> list[list[CellBox]]:
+    """A pdfplumber page's ruled tables by its own table finder (the pdfplumber engine's way)."""
+    return [t.cells for t in page.find_tables() if len(t.cells) >= MIN_CELLS]
+
+
+# --- tables into lines --------------------------------------------------------------------------
 
 def grid_index(values: list[float]) -> list[float]:
     """Distinct grid positions, positions within the tolerance taken as one."""
@@ -58,20 +214,24 @@ def lines_with_tables(runs: list[Run], tables: list[list[CellBox]]) -> list[Line
 
 
 def table_line(cells: list[CellBox], runs: list[Run]) -> tuple[Line, list[Run]]:
-    """One table's pseudo-line, its cells holding the runs whose centre is inside them, and the
-    runs left outside the table."""
+    """One table's pseudo-line, each cell holding the runs whose centre is inside it (the first
+    such cell, in the cells' order), and the runs left outside the table."""
     cols = grid_index([c[0] for c in cells])
     rows = grid_index([c[1] for c in cells])
+    box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    inside: list[list[Run]] = [[] for _ in cells]
+    rest: list[Run] = []
+    for r in runs:
+        x, y = (r["x0"] + r["x1"]) / 2, (r["top"] + r["bottom"]) / 2
+        cell = next((k for k, c in enumerate(cells) if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None) \
+            if box[0] <= x <= box[2] and box[1] <= y <= box[3] else None
+        (rest if cell is None else inside[cell]).append(r)
     items: list[TableCell] = []
-    rest = runs
-    for x0, top, x1, bottom in cells:
-        inside = [r for r in rest if x0 <= (r["x0"] + r["x1"]) / 2 <= x1 and top <= (r["top"] + r["bottom"]) / 2 <= bottom]
-        rest = [r for r in rest if r not in inside]
+    for (x0, top, x1, _bottom), held in zip(cells, inside):
         last = max(k for k in range(len(cols)) if cols[k] < x1 - GRID_TOLERANCE)
         items.append({"row": position(rows, top), "first": position(cols, x0), "last": last,
-                      "lines": words_to_lines(inside), "top": top})
+                      "lines": words_to_lines(held), "top": top})
     items.sort(key=lambda c: (c["row"], c["first"]))
-    box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
     line: Line = {"table": items, "columns": [round(c) for c in cols], "text": "", "x0": box[0],
                   "x1": box[2], "top": box[1], "bottom": box[3], "size": 0.0, "bold": False,
                   "furniture": False, "legacy_fonts": []}

@@ -235,6 +235,11 @@ def build_nlp() -> Language:
 
 
 LEXICON_KEYS = ("indicators", "qualifiers", "cues")
+# The most text tagged as one doc: a long document is tagged in pieces of whole lines, so memory is
+# bounded by the piece (spaCy refuses a doc over nlp.max_length, 1,000,000 characters, and its
+# memory grows with the doc).
+PIECE_CHARS = 100_000
+PIECE_CUT = regex.compile(r"[.;:!?]\s|\s")  # where a line too long for one piece is cut, best first
 
 
 def lexicon_spans(text: str, ranges: list[tuple[int, int]]) -> dict[str, list[tuple[int, int, str, str]]]:
@@ -242,7 +247,50 @@ def lexicon_spans(text: str, ranges: list[tuple[int, int]]) -> dict[str, list[tu
     spans a line break, the break being a whitespace token), return the indicator, qualifier and
     cue spans in those ranges as (start, end, label, text) in the text's offsets: what the
     pipeline puts on doc.spans for the whole text, restricted to the ranges, at the cost of only
-    those ranges. The ranges are tagged as one doc, joined by line breaks."""
+    those ranges. The ranges are tagged as docs of at most PIECE_CHARS characters, each of
+    consecutive ranges joined by line breaks (no span crosses a range, so the pieces' spans are
+    the whole's); a single line longer than that is cut at a sentence end or a space."""
+    found: dict[str, list[tuple[int, int, str, str]]] = {key: [] for key in LEXICON_KEYS}
+    for piece in pieces(text, ranges):
+        for key, spans in piece_spans(text, piece).items():
+            found[key].extend(spans)
+    return found
+
+
+def pieces(text: str, ranges: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The ranges grouped in order into pieces of at most PIECE_CHARS characters (with their line
+    breaks), a range longer than that cut first (cut_range)."""
+    grouped: list[list[tuple[int, int]]] = []
+    size = 0
+    for a, b in ranges:
+        for part in cut_range(text, a, b) if b - a > PIECE_CHARS else [(a, b)]:
+            if grouped and size + part[1] - part[0] + 1 <= PIECE_CHARS:
+                grouped[-1].append(part)
+                size += part[1] - part[0] + 1
+            else:
+                grouped.append([part])
+                size = part[1] - part[0] + 1
+    return grouped
+
+
+def cut_range(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A range of one very long line cut into parts of at most PIECE_CHARS characters, each cut
+    after the last sentence end (else space) of its part; a part with no space is cut where it
+    is full."""
+    parts = []
+    while b - a > PIECE_CHARS:
+        window = text[a:a + PIECE_CHARS]
+        found = list(PIECE_CUT.finditer(window, PIECE_CHARS // 2))
+        sentence = [m.end() for m in found if len(m.group()) == 2]
+        cut = a + (sentence[-1] if sentence else found[-1].end() if found else PIECE_CHARS)
+        parts.append((a, cut))
+        a = cut
+    parts.append((a, b))
+    return parts
+
+
+def piece_spans(text: str, ranges: list[tuple[int, int]]) -> dict[str, list[tuple[int, int, str, str]]]:
+    """The lexicon spans of ranges tagged as one doc (joined by line breaks), in the text's offsets."""
     nlp = build_nlp()
     joined_starts, pos = [], 0
     for a, b in ranges:
