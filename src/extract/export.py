@@ -52,6 +52,18 @@ def rendition_key(meta: DocumentMeta) -> str | None:
     return f"{fold_key(meta.issuer)}|{fold_key(meta.doc_number).replace(' ', '')}|{meta.doc_date.isoformat()}"
 
 
+METADATA_FIELDS = ("issuer", "issuer_level", "province", "province_2025", "jurisdiction", "doc_type", "doc_number",
+                   "doc_place", "doc_date", "term", "plan_year", "plan_period", "title", "signer", "source_kind")
+
+
+def metadata_source(meta: DocumentMeta) -> str | None:
+    """Which evidence gave each metadata field that has a value, as `field=source` joined by ";"
+    ("province=body;plan_year=title"); None when no field has one."""
+    said = [f"{name}={meta.evidence[name].source}" for name in METADATA_FIELDS if name in meta.evidence
+            and getattr(meta, name) is not None]
+    return ";".join(said) or None
+
+
 def target_row(r: DocumentResult, t: Target, source_path: str) -> dict:
     """One targets row: the figure's fields, where it came from, and its values in base units."""
     row = {name: getattr(t, name) for name in schemas()["targets"].names if hasattr(t, name)}
@@ -88,6 +100,8 @@ def document_row(r: DocumentResult, source_paths: list[str]) -> dict:
         "doc_type": m.doc_type, "doc_number": m.doc_number, "doc_date": m.doc_date, "plan_year": m.plan_year,
         "title": m.title, "signer": m.signer, "text": r.text, "issuer_level": m.issuer_level,
         "doc_place": m.doc_place, "term": m.term, "furniture": r.furniture, "province_2025": m.province_2025,
+        "plan_period": m.plan_period, "jurisdiction": m.jurisdiction, "source_kind": m.source_kind,
+        "metadata_source": metadata_source(m),
         "n_targets": sum(t.kind == "target" for t in r.targets),
         "n_actuals": sum(t.kind == "actual" for t in r.targets), "seconds": r.seconds,
         "ocr_pages": sorted(r.ocr_confidence),
