@@ -93,7 +93,8 @@ class MetaEvidence:
 @dataclass(slots=True)
 class DocumentMeta:
     issuer: str | None = None  # issuing body as written in the letterhead, e.g. "Tỉnh ủy Hưng Yên"
-    issuer_level: str | None = None  # party_committee, party_congress, party_organisation, peoples_council, peoples_committee, national
+    issuer_level: str | None = None  # party_committee, party_congress, party_organisation, peoples_council,
+    #   peoples_committee, national
     province: str | None = None  # canonical province name, e.g. "Hưng Yên"
     province_2025: str | None = None  # the province it belongs to since the July 2025 merger ("Bến Tre" -> "Vĩnh Long")
     doc_type: str | None = None  # "Nghị quyết", "Kế hoạch", ...
