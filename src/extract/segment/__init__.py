@@ -1,8 +1,11 @@
 """Segment: NormalisedDocument -> SegmentedDocument (metadata and the section tree).
 
-The stage in four modules: `body` says where the body starts and ends, `metadata` reads the front
-matter and the signature block, `sections` builds the section tree of the body, `provinces` asks the
-gazetteer; `vocabulary` builds their patterns from the words in schemas/letterhead.yaml. Beside
+The stage in these modules: `reading` (the entry point of metadata: `read_document` over any range
+of paragraphs) finds the letterhead wherever it sits and where the body starts and ends (`body`),
+reads the front matter and the signature block (`metadata`) and what the document states elsewhere
+(`evidence`: a site's metadata block, running text, the body's province); `sections` builds the
+section tree of the body, `provinces` asks the gazetteer; `vocabulary` builds their patterns from
+the words in schemas/letterhead.yaml and schemas/metadata.yaml. Beside
 them: `text_tables` turns tables written as text into table cells first, `annexes` reads the
 annexes after the signature as sections of the document, `parts` cuts a file that holds several
 documents into them (the pipeline segments each part).
@@ -11,9 +14,7 @@ from __future__ import annotations
 
 from ..models import NormalisedDocument, SegmentedDocument
 from .annexes import annex_sections, find_annexes
-from .body import find_body_end, find_body_start
-from .metadata import front_matter_to_meta
-from .provinces import province_after_merger
+from .reading import read_document
 from .sections import paragraphs_to_sections
 from .text_tables import with_text_tables
 
@@ -24,13 +25,11 @@ def segment(norm: NormalisedDocument) -> SegmentedDocument:
     """Given a normalised document, return its metadata and section tree."""
     norm = with_text_tables(norm)
     text, paragraphs = norm.text, norm.paragraphs
-    start = find_body_start(text, paragraphs)
-    end = find_body_end(text, paragraphs, start)
-    heads = find_annexes(text, paragraphs, end)
-    tail_end = heads[0] if heads else len(paragraphs)
-    meta = front_matter_to_meta([text[p.start:p.end] for p in paragraphs[:start]],
-                                [text[p.start:p.end] for p in paragraphs[end:tail_end]])
-    meta.province_2025 = province_after_merger(meta.province)
+    reading = read_document(text, paragraphs)
+    heads = find_annexes(text, paragraphs, reading.body_end)
+    if heads:  # the signature block ends where the annexes start
+        reading = read_document(text, paragraphs[:heads[0]])
+    meta, start, end = reading.meta, reading.body_start, reading.body_end
     ocr = bool(norm.raw.ocr_confidence)
     sections = paragraphs_to_sections(text, paragraphs[start:], end - start, ocr=ocr)
     annexes, annex_ranges = annex_sections(text, paragraphs, heads, ocr)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import regex
 
-from ..models import DocumentMeta
-from ..text.time import BARE_YEAR, PLAN_YEAR
+from ..models import DocumentMeta, MetaEvidence
+from ..text.time import BARE_PERIOD, BARE_YEAR, PERIOD_IN_CLAUSE, PLAN_YEAR
 from .provinces import find_province
 from .vocabulary import (
     CONGRESS_LINE,
@@ -22,6 +22,7 @@ from .vocabulary import (
     DOCUMENT_TYPES,
     ISSUER_LINE,
     ISSUERS,
+    LAW_NUMBER,
     NUMBER_PREFIX,
     PARTY_COMMITTEES,
     PARTY_NUMBER,
@@ -41,6 +42,7 @@ PROVINCE_LINE_REACH = 3  # lines under a bare issuer line looked at for the prov
 BODY_LINE_REACH = 2  # lines under a Party organisation's line looked at for its committee or congress
 PERSON_NAME = regex.compile(r"^(?:[\p{Lu}][\p{Ll}\p{M}]*\s+){1,5}[\p{Lu}][\p{Ll}\p{M}]*$")
 LATE_MONTH = 10  # a document dated from October on plans for the next year
+NATIONAL = "national"  # the level of a national body (Quốc hội, Chính phủ): no province
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class IssuerFound:
     issuer: str
     level: str
     province: str | None
+    line: str = ""  # the letterhead line that names it
 
 
 def issuer_province_line(line: str, rest: str, following: list[str]) -> str:
@@ -80,25 +83,28 @@ def find_issuer(lines: list[str]) -> IssuerFound | None:
         if not m:
             continue
         issuer = ISSUERS[next(int(name[1:]) for name, v in m.groupdict().items() if v)]
+        if issuer.level == NATIONAL:
+            return IssuerFound(issuer.name, issuer.level, None, line.strip())
         rest = issuer_province_line(line, line[m.end():].strip(), lines[i + 1:])
         province = find_province(rest)
         place = province or rest.title()
-        found = IssuerFound(f"{issuer.name} {place}".strip(), issuer.level, province)
+        said = line.strip() if rest in line else f"{line.strip()} / {rest}"
+        found = IssuerFound(f"{issuer.name} {place}".strip(), issuer.level, province, said)
         if issuer.level == "party_organisation":
             body = party_organisation_body(place, lines[i + 1:])
             if body:
-                found = IssuerFound(body[0], body[1], province)
+                found = IssuerFound(body[0], body[1], province, said)
         return found
     return None
 
 
 def find_doc_number(joined: str) -> str | None:
     """The document number: a Party one ("01-NQ/TU") if there is one, else a state one
-    ("38/2012/NQ-HĐND"), without the word before it."""
+    ("38/2012/NQ-HĐND"), else a national act's ("103/2023/QH15"), without the word before it."""
     m = PARTY_NUMBER.search(joined)
     if m:
         return f"{m['n']}-{m['type']}/{m['issuer']}"
-    m = STATE_NUMBER.search(joined)
+    m = STATE_NUMBER.search(joined) or LAW_NUMBER.search(joined)
     return NUMBER_PREFIX.sub("", m.group()) if m else None
 
 
@@ -156,19 +162,46 @@ def find_term(joined: str) -> str | None:
     return m["roman"] if m else None
 
 
-def plan_year(meta: DocumentMeta) -> int | None:
-    """The year the document plans for: the year of its goals in the title, else the latest year
-    the title names, else the year after a date late in the year, else the date's year."""
-    title = meta.title or ""
-    m = list(PLAN_YEAR.finditer(title))
+def planning_year(date: dt.date | None) -> int | None:
+    """The year a document dated `date` plans for: the next one from October on, else its own."""
+    if not date:
+        return None
+    return date.year + 1 if date.month >= LATE_MONTH else date.year
+
+
+def plan_period_of(text: str) -> tuple[int, int] | None:
+    """The period of several years a title or lead names ("giai đoạn 2021 - 2025", "nhiệm kỳ
+    2020 - 2025", "2026 - 2028"), as (first, last) years, or None."""
+    m = PERIOD_IN_CLAUSE.search(text)
     if m:
-        return int(m[-1]["y"])
-    years = [int(y) for y in BARE_YEAR.findall(title)]
-    if years:
-        return max(years)
-    if meta.doc_date:
-        return meta.doc_date.year + 1 if meta.doc_date.month >= LATE_MONTH else meta.doc_date.year
-    return None
+        return int(m["a"]), int(m["b"])
+    m = BARE_PERIOD.search(text)
+    return (int(m[1]), int(m[2])) if m and int(m[1]) < int(m[2]) else None
+
+
+def plan_time(text: str, date: dt.date | None) -> tuple[int | None, str | None]:
+    """(plan_year, plan_period) a title or lead states: the year of its goals ("mục tiêu ... năm
+    2024"); else the period it names, with plan_year its first year (for a term that opens in the
+    document's own year, "nhiệm kỳ 2020 - 2025" of October 2020, the first year the document plans
+    for, 2021); else the latest year it names. (None, None) when it names no year."""
+    m = list(PLAN_YEAR.finditer(text))
+    if m:
+        return int(m[-1]["y"]), None
+    period = plan_period_of(text)
+    if period:
+        first, last = period
+        year = planning_year(date)
+        return (year if year and first <= year <= last else first), f"{first}-{last}"
+    years = [int(y) for y in BARE_YEAR.findall(text)]
+    return (max(years), None) if years else (None, None)
+
+
+def plan_year(meta: DocumentMeta) -> int | None:
+    """The year the document plans for: the year of its goals in the title, else the first year of
+    the period it names, else the latest year the title names, else the year after a date late in
+    the year, else the date's year."""
+    year, _ = plan_time(meta.title or "", meta.doc_date)
+    return year if year is not None else planning_year(meta.doc_date)
 
 
 def find_signer(tail: list[str]) -> str | None:
@@ -183,28 +216,60 @@ def find_signer(tail: list[str]) -> str | None:
     return None
 
 
-def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
-    """Given the front-matter lines (letterhead, number, date, type, title) and the lines after
-    the body (signature block), return the document's metadata. The type line's type wins over the
-    number's; the province is the issuer's, else the place's, else any the front matter names."""
-    meta = DocumentMeta()
-    joined = "\n".join(lines)
+def note(meta: DocumentMeta, source: str, text: str, *fields: str) -> None:
+    """Record that the fields' values (those set) were read from `source`, where `text` says them."""
+    for name in fields:
+        if getattr(meta, name) is not None and name not in meta.evidence:
+            meta.evidence[name] = MetaEvidence(source, " ".join(text.split()))
+
+
+def letterhead_issuer(meta: DocumentMeta, lines: list[str]) -> None:
+    """The issuer, its level and province from the letterhead; a national body governs the country."""
     issuer = find_issuer(lines)
     if issuer:
         meta.issuer, meta.issuer_level, meta.province = issuer.issuer, issuer.level, issuer.province
+        meta.jurisdiction = NATIONAL if issuer.level == NATIONAL else None
+        note(meta, "letterhead", issuer.line, "issuer", "issuer_level", "province", "jurisdiction")
+
+
+def front_time(meta: DocumentMeta) -> None:
+    """The plan year and period from the title, else the plan year from the date."""
+    year, period = plan_time(meta.title or "", meta.doc_date)
+    if year is not None:
+        meta.plan_year, meta.plan_period = year, period
+        note(meta, "title", meta.title or "", "plan_year", "plan_period")
+    elif meta.doc_date:
+        meta.plan_year = planning_year(meta.doc_date)
+        note(meta, "doc_date", meta.doc_date.isoformat(), "plan_year")
+
+
+def front_matter_to_meta(lines: list[str], tail: list[str]) -> DocumentMeta:
+    """Given the front-matter lines (letterhead, number, date, type, title) and the lines after
+    the body (signature block), return the document's metadata and where each field was read. The
+    type line's type wins over the number's; the province is the issuer's, else the place's, else
+    the place's (never a national body's: "Hà Nội, ngày ..." is where it sat)."""
+    meta = DocumentMeta()
+    joined = "\n".join(lines)
+    letterhead_issuer(meta, lines)
+    national = meta.issuer_level == NATIONAL
     meta.doc_number = find_doc_number(joined)
     meta.doc_type = doc_type_of_number(meta.doc_number)
-    place_date = find_place_and_date(joined)
-    if place_date:
-        meta.doc_place, meta.doc_date = place_date
-        meta.province = meta.province or find_province(meta.doc_place)
+    note(meta, "letterhead", meta.doc_number or "", "doc_number")
     type_line = find_type_line(lines)
     if type_line:
         meta.doc_type = type_line[1]
         meta.title = find_title(lines[type_line[0] + 1:])
+        note(meta, "letterhead", lines[type_line[0]], "doc_type")
+        note(meta, "letterhead", meta.title or "", "title")
+    note(meta, "number", meta.doc_number or "", "doc_type")
+    place_date = find_place_and_date(joined)
+    if place_date:
+        meta.doc_place, meta.doc_date = place_date
+        meta.province = meta.province or (None if national else find_province(meta.doc_place))
+        note(meta, "letterhead", PLACE_DATE.search(joined).group(), "doc_place", "doc_date", "province")
     meta.term = find_term(joined)
-    if meta.province is None:
-        meta.province = find_province(joined)
-    meta.plan_year = plan_year(meta)
+    note(meta, "letterhead", TERM.search(joined).group() if meta.term else "", "term")
+    front_time(meta)
     meta.signer = find_signer(tail)
+    note(meta, "signature", meta.signer or "", "signer")
     return meta

@@ -3,11 +3,12 @@ before the July 2025 merger and the 34 after it (Nghị quyết 202/2025/QH15)."
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
 import regex
 
 from ..text.vietnamese import tone_key
-from .vocabulary import PROVINCE_PREFIXES
+from .vocabulary import PROVINCE_ALIASES, PROVINCE_PREFIXES, PROVINCE_UNIT
 
 
 @functools.lru_cache(maxsize=1)
@@ -25,9 +26,18 @@ def province_names() -> list[tuple[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def province_patterns() -> list[tuple[regex.Pattern, str]]:
-    """(pattern of the name as a whole word, canonical name) for every province, longest first."""
-    return [(regex.compile(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(key)}(?![\p{{L}}\p{{M}}])"), name)
-            for key, name in province_names()]
+    """(pattern of the name as a whole word, canonical name) for every province and every other
+    name of one (schemas/metadata.yaml province_aliases: "TP.HCM"), longest first."""
+    aliases = [(tone_key(alias).casefold(), name) for alias, name in PROVINCE_ALIASES.items()]
+    keys = sorted(province_names() + aliases, key=lambda kv: -len(kv[0]))
+    return [(regex.compile(rf"(?<![\p{{L}}\p{{M}}]){whole(key)}(?![\p{{L}}\p{{M}}])"), name) for key, name in keys]
+
+
+def whole(key: str) -> str:
+    """A name's pattern: its words escaped, any run of spaces between them, a hyphen with or without
+    spaces ("Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu")."""
+    words = [regex.escape(w) for w in key.replace("-", " - ").split()]
+    return r"\s*".join(words) if "-" in key else r"\s+".join(words)
 
 
 def find_province(text: str) -> str | None:
@@ -37,6 +47,53 @@ def find_province(text: str) -> str | None:
     for pattern, name in province_patterns():
         if pattern.search(folded):
             return name
+    return None
+
+
+def province_at_start(text: str) -> tuple[str, int] | None:
+    """(province, length of the name) when `text` opens with a province's name ("Bình Định khóa
+    XII ..."; case and tone placement ignored), else None."""
+    folded = tone_key(text).casefold()
+    for pattern, name in province_patterns():
+        m = pattern.match(folded)
+        if m:
+            return name, m.end()
+    return None
+
+
+def province_mentions(text: str) -> Counter[str]:
+    """How often the text names each province after a province's unit word, the name capitalised
+    as a place name is ("tỉnh Vĩnh Phúc", "TP. Hồ Chí Minh"; not "hòa bình", peace)."""
+    counts: Counter[str] = Counter()
+    for m in PROVINCE_UNIT.finditer(text):
+        rest = text[m.end():m.end() + 40]
+        found = province_at_start(rest) if rest[:1].isupper() else None
+        if found:
+            counts[found[0]] += 1
+    return counts
+
+
+@functools.lru_cache(maxsize=1)
+def district_provinces() -> dict[str, str]:
+    """Each district's name (folded) -> its province, for the names only one province has (before
+    the 2025 merger, when districts still existed), from vietnamadminunits."""
+    from vietnamadminunits.database import query  # (a gazetteer loaded only when asked)
+
+    found: dict[str, set[str]] = {}
+    for row in query("SELECT DISTINCT districtShort, provinceShort FROM [admin_units_legacy]"):
+        found.setdefault(tone_key(row["districtShort"]).casefold(), set()).add(tone_key(row["provinceShort"]))
+    return {name: next(iter(provinces)) for name, provinces in found.items() if len(provinces) == 1}
+
+
+def province_of_district(text: str) -> str | None:
+    """The province of the district `text` opens with ("Tuy Phước ..." -> Bình Định), when only one
+    province has a district of that name; else None."""
+    words = tone_key(text).casefold().split()
+    table = district_provinces()
+    for n in range(min(4, len(words)), 0, -1):
+        name = " ".join(words[:n]).strip(",.;:")
+        if name in table:
+            return table[name]
     return None
 
 

@@ -90,6 +90,8 @@ PARTY_NUMBER = regex.compile(rf"\b{NUMBER_WORD}(?P<n>\d{{1,4}})\s*-\s*(?P<type>[
 # State numbers: "Số: 38/2012/NQ-HĐND", "Số: 0315/KH-UBND" (number, year, type, issuer symbols).
 STATE_NUMBER = regex.compile(rf"\b(?:{NUMBER_WORD})(?P<n>\d{{1,5}})(?:/(?P<year>(?:19|20)\d{{2}}))?/"
                              r"(?P<type>[A-ZĐ][A-Za-zĐđ]{0,5})-(?P<issuer>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
+# A national act's number: "Số: 103/2023/QH15" (number, year, the issuer's symbol and term).
+LAW_NUMBER = regex.compile(rf"\b{NUMBER_WORD}(?P<n>\d{{1,5}})/(?P<year>(?:19|20)\d{{2}})/(?P<issuer>[A-ZĐ]{{2,6}}\d{{0,2}})\b")
 NUMBER_PREFIX = regex.compile(rf"^{NUMBER_WORD}")
 # The type symbol inside a number: "NQ" in "01-NQ/TU" and in "38/2012/NQ-HĐND".
 TYPE_SYMBOL = regex.compile(r"[-/](?P<t>[A-ZĐ][A-Za-zĐđ]{0,4})[/-]")
@@ -109,7 +111,8 @@ ENACTING_FORMULA = regex.compile(rf"^\s*{one_of(WORDS['enacting_formulas'])}\s*:
 # "TM. ỦY BAN NHÂN DÂN", or a congress signing as itself.
 SIGNING = regex.compile(rf"^\s*(?:{one_of(WORDS['signing_marks'])}\s*[\p{{Lu}}/ ]+"
                         rf"|{phrase(CONGRESS['word'])}\s+(?:{phrase(CONGRESS['delegates'])}\s+)?"
-                        rf"{phrase(CONGRESS['organisation'])}\s+[\p{{Lu}}\p{{M}} ,\-]+)$")
+                        rf"{phrase(CONGRESS['organisation'])}\s+[\p{{Lu}}\p{{M}} ,\-]+"
+                        rf"|{one_of(WORDS['signing_lines'])})$")
 RECIPIENTS = regex.compile(rf"^\s*{one_of(WORDS['recipients'])}\s*:?")
 ROLE_LINE = regex.compile(rf"^(?:{one_of(WORDS['role_prefixes'])}\s+)?{one_of(WORDS['roles'])}\b", regex.I)
 
@@ -118,3 +121,40 @@ ROLE_LINE = regex.compile(rf"^(?:{one_of(WORDS['role_prefixes'])}\s+)?{one_of(WO
 PART_WORDS = one_of(WORDS["part_words"])
 ARTICLE_WORDS = one_of(WORDS["article_words"])
 WORD_HEADING_STYLE = regex.compile(rf"^{one_of(WORDS['heading_styles'])}\s*(\d)$", regex.I)
+
+# --- metadata outside the letterhead (schemas/metadata.yaml) ------------------------------------
+
+METADATA_FILE = "metadata.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def metadata_words() -> dict[str, Any]:
+    """The contents of schemas/metadata.yaml, normalised, read once."""
+    return normalised(load_yaml(METADATA_FILE))
+
+
+MORE = metadata_words()
+REACH: dict[str, int] = MORE["reach"]
+SITE_FIELDS: dict[str, list[str]] = MORE["site_block"]
+# "Số hiệu:", "| Nơi ban hành: |": a site block's label, its field named by the group.
+SITE_LABEL = regex.compile(r"(?:^|(?<=[|\s]))(?:" + "|".join(
+    f"(?P<{field}>{one_of(labels)})" for field, labels in SITE_FIELDS.items()) + r")\s*:", regex.I)
+SITE_BLANK = regex.compile(rf"^\s*{one_of(MORE['site_blanks'])}\s*$", regex.I)
+RUNNING_ISSUERS = [Issuer(e["name"], e["level"], tuple(e["forms"])) for e in MORE["running_issuers"]]
+UNIT_WORDS: dict[str, list[str]] = MORE["unit_words"]
+# An issuer in running text and its place's unit word: "Hội đồng nhân dân tỉnh", "HĐND TP.".
+RUNNING_ISSUER = regex.compile(
+    r"(?<![\p{L}\p{M}])(?:" + "|".join(
+        f"(?P<i{k}>{one_of(sorted(issuer.letterhead, key=len, reverse=True))})"
+        for k, issuer in enumerate(RUNNING_ISSUERS)) + r")(?![\p{L}\p{M}])"
+    + r"(?:\s+(?P<unit>" + "|".join(
+        f"(?P<{level}>{one_of(sorted(words, key=len, reverse=True))})"
+        for level, words in UNIT_WORDS.items()) + r")(?![\p{L}\p{M}]))?\s*", regex.I)
+# A unit word before a place's name: "tỉnh", "thành phố", "TP." (for the body's province).
+PROVINCE_UNIT = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{one_of(sorted(UNIT_WORDS['province'], key=len, reverse=True))})"
+                              r"(?![\p{L}\p{M}])\s*")
+PROVINCE_ALIASES: dict[str, str] = MORE["province_aliases"]
+NEWS_OPENER = regex.compile(rf"^\s*(?:{one_of(MORE['news_openers'])}\s*:|\([^()\n]{{2,40}}\)\s*[-–—])", regex.I)
+RUNNING_TYPE = regex.compile(r"(?<![\p{L}\p{M}])(?P<t>" + "|".join(
+    phrase(w.capitalize()) for w in MORE["running_types"]) + r")(?![\p{L}\p{M}])")
+RUNNING_TYPES: dict[str, str] = {w.capitalize(): name for w, name in MORE["running_types"].items()}
