@@ -52,9 +52,12 @@ def dataset(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("serve")
     hostile = folder / HOSTILE_NAME
     shutil.copy(HOSTILE, hostile)
+    broken = folder / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a zip archive")  # a file that fails: the home page lists it
     out = folder / "out"
-    result = runner.invoke(app, ["run", *[str(CORPUS / n) for n in DOCUMENTS], str(hostile), "--out", str(out), "-j", "1", "-q"])
-    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["run", *[str(CORPUS / n) for n in DOCUMENTS], str(hostile), str(broken), "--out", str(out),
+                                 "-j", "1", "-q"])
+    assert result.exit_code == 1 and "broken.docx" in result.output, result.output  # 1: a file failed
     return out
 
 
@@ -138,6 +141,23 @@ def test_unknown_addresses_and_bad_parameters_get_an_error_page(server, path, st
     assert got == status
     assert headers["content-type"].startswith("text/html")
     assert f"<h1>{status} ·" in body and "Traceback" not in body and 'File "' not in body
+
+
+def test_the_home_page_counts_the_documents_and_lists_the_failed_file(server, dataset):
+    _, _, home = get(server + "/")
+    assert re.search(r"<b>7</b> documents read</li>\s*<li><b>1</b> failed", home)  # 6 corpus files and the hostile one
+    failed = home.split("<h2>Failed files</h2>")[1]
+    assert "broken.docx" in failed and "broken.docx" not in home.split("<h2>Failed files</h2>")[0]
+    for province in ("Hà Tĩnh", "Quảng Ngãi", "Hưng Yên", "Yên Bái"):
+        assert f"<tr><th>{province}</th>" in home
+    doc_id = documents_of(dataset)["broken.docx"]["doc_id"]
+    status, _, page = get(f"{server}/documents/{doc_id}")  # a failed document's page says why
+    assert status == 200 and "This file failed: a damaged ZIP/DOCX file" in page
+
+
+def test_serve_refuses_a_folder_without_a_dataset(tmp_path):
+    result = runner.invoke(app, ["serve", "--out", str(tmp_path / "nothing")])
+    assert result.exit_code == 2 and "no dataset here" in result.output
 
 
 def test_a_request_for_another_host_is_refused(server):
