@@ -1,7 +1,7 @@
 """Outline snapshots: `extract show` of every corpus document (metadata and the heading tree with
 its counts), as reviewed by a person and committed under tests/snapshots/. A change to
-segmentation or extraction that moves a heading, a metadata field or a count shows up here as a
-diff to review; after reviewing it, refresh a snapshot with
+segmentation or extraction that moves a heading, a metadata field (or where it was read: each
+field's evidence is shown, as `extract show` prints it) or a count shows up here as a diff to review; after reviewing it, refresh a snapshot with
 `extract show corpus/NAME > tests/snapshots/NAME.outline.txt`."""
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_outline_matches_the_reviewed_snapshot(corpus_run, snapshot):
     if CORPUS / name not in corpus_files():
         pytest.skip(f"{name} needs a program this machine lacks")
     result = next(r for r in corpus_run.results if Path(r.source_path).name == name)
-    assert outline(result) == snapshot.read_text(encoding="utf-8")
+    assert outline(result, evidence=True) == snapshot.read_text(encoding="utf-8")
 
 
 def test_the_samples_tree_is_the_documents_own():
