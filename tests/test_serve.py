@@ -30,6 +30,8 @@ from typer.testing import CliRunner
 from conftest import CORPUS, ROOT
 from extract.cli import app
 from extract.serve.app import LOOPBACK_HOSTS, create_app
+from extract.serve.data import Dataset, DocumentRows
+from extract.serve.review import review_context
 from extract.verify import load_gold, verify
 
 runner = CliRunner()
@@ -194,6 +196,38 @@ def test_the_hostile_document_is_escaped_on_every_page(server, dataset):
     assert "&lt;img src=x onerror=alert(9)&gt;.txt" in pages[0]  # the file name, as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[1]  # the text, as text
     assert "\\u003cscript\\u003ealert(6)" in pages[1]  # and in the figures' JSON (tojson escapes < >)
+
+
+def test_the_review_segments_are_the_whole_text_with_every_figure_at_its_span(dataset):
+    """Text and highlights put end to end give the document's text back, each highlight its figure's text."""
+    store = Dataset(dataset)
+    for doc in store.documents():
+        rows = store.document(doc["doc_id"])
+        assert rows is not None
+        text = rows.doc.get("text") or ""
+        pieces = review_segments(text, rows)
+        assert "".join(s.text for s in pieces if s.type in ("text", "figure")) == text, doc["source_path"]
+        shown = [s for s in pieces if s.type == "figure"]
+        assert [s.text for s in shown] == [rows.targets[s.index]["text"] for s in shown]
+        assert [s.start for s in shown] == sorted(s.start for s in shown)
+        assert {s.index for s in shown} == set(range(len(rows.targets))), doc["source_path"]  # none nested here
+
+
+def test_a_figure_inside_another_is_listed_but_not_highlighted_twice():
+    text = "Thu ngân sách đạt 13.593,9 tỷ đồng."
+    outer = {"char_start": 18, "char_end": 34, "text": "13.593,9 tỷ đồng", "kind": "target", "page": 2}
+    inner = {"char_start": 18, "char_end": 26, "text": "13.593,9", "kind": "actual", "page": 2}
+    rows = DocumentRows({"doc_id": "0" * 16, "text": text}, [outer, inner],
+                        [{"section_path": "I", "char_start": 0, "char_end": len(text), "page": 2, "kind": "part"}], [])
+    pieces = review_segments(text, rows)
+    assert [(s.type, s.text) for s in pieces] == [("page", ""), ("anchor", ""), ("text", "Thu ngân sách đạt "),
+                                                   ("figure", "13.593,9 tỷ đồng"), ("text", ".")]
+    assert pieces[0].index == 2  # the page mark of page 2
+
+
+def review_segments(text, rows):
+    context = review_context(rows)
+    return context["segments"]
 
 
 def test_review_writes_one_self_contained_file(dataset, tmp_path):

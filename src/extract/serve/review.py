@@ -28,7 +28,7 @@ from .data import DocumentRows, figure_order
 
 FIGURE_FIELDS = ("kind", "year", "period", "section_path", "indicator", "indicator_label", "indicator_text", "measure",
                  "breakdown", "comparator", "direction", "value", "value_low", "value_high", "scale", "unit", "per",
-                 "text", "char_start", "char_end", "page", "sentence", "parent_text", "ocr_confidence")
+                 "text", "char_start", "char_end", "page", "sentence", "parent_text", "relative_to", "ocr_confidence")
 META_FIELDS = (("issuer", "issuer"), ("issuer_level", "issuer level"), ("province", "province"),
                ("province_2025", "province since 2025"), ("doc_type", "type"), ("doc_number", "number"),
                ("doc_place", "place"), ("doc_date", "date"), ("term", "term"), ("plan_year", "plan year"),
@@ -177,7 +177,7 @@ def figure_summary(t: dict[str, Any]) -> str:
     """What a highlight says on hover: indicator, measure, comparator, direction, year or period, value, unit."""
     value = f"{t.get('value_low')}–{t.get('value_high')}" if t.get("comparator") == "range" else t.get("value")
     parts = [t.get("kind"), t.get("indicator") or "no indicator code", t.get("measure"), t.get("comparator"),
-             t.get("direction"), t.get("period") or t.get("year"), f"{value} × {t.get('scale'):g} {t.get('unit') or ''}"]
+             t.get("direction"), t.get("period") or t.get("year"), f"{value} × {t.get('scale') or 1:g} {t.get('unit') or ''}"]
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
 

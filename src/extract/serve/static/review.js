@@ -80,7 +80,7 @@
       ["value", f.comparator === "range" ? f.value_low + " – " + f.value_high : f.value],
       ["scale", f.scale >= 1000 ? f.scale.toExponential().replace("e+", "e") : f.scale],
       ["unit", (f.unit || "") + (f.per ? " / " + f.per : "")], ["section", f.section_path], ["page", f.page],
-      ["as written", f.text], ["sentence", f.sentence], ["part of", f.parent_text]];
+      ["as written", f.text], ["sentence", f.sentence], ["part of", f.parent_text], ["relative to", f.relative_to]];
     if (f.ocr_confidence !== null && f.ocr_confidence !== undefined) rows.push(["OCR confidence", f.ocr_confidence]);
     return rows.filter((r) => r[1] !== null && r[1] !== undefined && r[1] !== "");
   }
