@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import uvicorn
+import yaml
 from typer.testing import CliRunner
 
 from conftest import CORPUS, ROOT
@@ -44,6 +45,8 @@ CHROMEDRIVER = shutil.which("chromedriver")
 needs_browser = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                    reason="chromium and chromedriver are not installed (apt-get install chromium "
                                           "chromium-driver; .ci/run does)")
+YAML_SAMPLES = ["7,5%", 'a "quoted" \\ back', "line\u2028sep", "del\x7f c1\x85", "null", "yes", "grdp", "10k_people",
+                "Điều 2/đ", "<script>alert(1)</script>", "tab\there", "x: y", "- z", "#c", 7.5, 8200, 1e9, 1e-7, 13593.9, -3, None]
 REQUIRED = ("quote", "kind", "year", "section", "indicator", "measure", "breakdown", "comparator", "direction",
             "scale", "unit")  # the fields of a gold record (corpus/GOLD_GUIDE.md, tests/test_gold.py)
 
@@ -468,5 +471,8 @@ def test_the_saved_review_page_works_without_a_server(browser, dataset, tmp_path
     assert (fields["indicator"], fields["direction"]) == ("poverty_rate · tỷ lệ hộ nghèo", "decrease")
     gold = browser.execute_script("return window.extractReview.goldYaml();")
     assert gold.count("\n- {quote: ") == 4
+    for value in YAML_SAMPLES:  # what the page writes in a gold file, read back by PyYAML as verify reads it
+        written = browser.execute_script("return window.extractReview.yamlScalar(arguments[0]);", value)
+        assert yaml.safe_load(f"v: {written}")["v"] == value, written
     browser.save_screenshot(str(tmp_path / "standalone.png"))
     assert no_dialog_opened(browser)

@@ -344,7 +344,10 @@
       const s = String(v);
       return /e/i.test(s) ? v.toPrecision(15).replace(/0+$/, "").replace(/\.$/, ".0") : s;
     }
-    return JSON.stringify(String(v)); // a JSON string is a YAML double-quoted scalar
+    // A JSON string is a YAML double-quoted scalar once the characters YAML may not hold raw (DEL, C1
+    // controls, line and paragraph separators, U+FFFE/U+FFFF) are escaped too.
+    return JSON.stringify(String(v)).replace(/[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g,
+      (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   }
 
   function recordLine(rec) {
@@ -497,5 +500,5 @@
   showCounts();
   paintMarks();
   fromHash();
-  window.extractReview = {goldYaml: () => goldYaml().text, state: () => state}; // for tests and the console
+  window.extractReview = {goldYaml: () => goldYaml().text, state: () => state, yamlScalar: yamlScalar}; // tests, console
 })();
