@@ -15,7 +15,10 @@ A source's `@renditions` part names the files made of it (default: docx, tcvn3-d
   layer (scripts/make_scans.py), without the text-layer PDF.
 Markup: "@part" starts a part; in @letterhead and @signature a line is "left | right"; in @body
 "# " marks a bold heading, *...* italics, and consecutive lines "| a | b | ... |" a table whose first
-row is its header. Needs `pip install -e .[render]` and the DejaVu fonts (Debian:
+row is its header; an optional @annex, in the markup of @body, follows the signature (an annex
+"PHỤ LỤC" with its table); a line "@@document" starts another document of the same file (its own
+@letterhead, @title, @body, @signature), set from a new page (a file of several documents).
+Needs `pip install -e .[render]` and the DejaVu fonts (Debian:
 fonts-dejavu-core; matplotlib's copy is used if that is missing). The outputs are committed;
 re-run after editing a source and review the diff of the extracted text.
 """
@@ -32,17 +35,29 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 
 
 def parse_layout(path: Path) -> dict[str, list[str]]:
-    parts: dict[str, list[str]] = {}
+    """The parts of a layout source's first document."""
+    return parse_documents(path)[0]
+
+
+def parse_documents(path: Path) -> list[dict[str, list[str]]]:
+    """The parts of each document of a layout source ("@@document" starts the next one; the
+    @renditions and @running-header of the first are the file's)."""
+    documents: list[dict[str, list[str]]] = [{}]
+    parts = documents[0]
     current = None
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") and current is None:
             continue  # file comment before the first part
+        if line.strip() == "@@document":
+            parts, current = {}, None
+            documents.append(parts)
+            continue
         if line.startswith("@"):
             current = line[1:].strip()
             parts[current] = []
         elif current is not None and line.strip():
             parts[current].append(line.rstrip())
-    return parts
+    return documents
 
 
 def body_items(lines: list[str]) -> list[str | list[list[str]]]:
@@ -103,13 +118,16 @@ def add_text(paragraph, text: str, bold: bool = False, italic: bool = False, leg
                 run._r.append(t)
 
 
-def render_docx(parts: dict[str, list[str]], out: Path, legacy: str | None = None) -> None:
+def render_docx(parts: dict[str, list[str]] | list[dict[str, list[str]]], out: Path, legacy: str | None = None) -> None:
+    """Render one document's parts, or several documents' (each from a new page), as a DOCX."""
     import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    documents = parts if isinstance(parts, list) else [parts]
+    parts = documents[0]
     document = docx.Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -139,29 +157,38 @@ def render_docx(parts: dict[str, list[str]], out: Path, legacy: str | None = Non
                 if text:
                     add_text(par, text, bold=bold, legacy=legacy)
 
-    table(two_columns(parts["letterhead"]), True, True)
-    for i, line in enumerate(parts["title"]):
-        par = document.add_paragraph()
-        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        add_text(par, line, bold=True, italic=i >= 2, legacy=legacy)
-    for line in body_items(parts["body"]):
-        if isinstance(line, list):  # a goal table: ruled cells, the first row its header
-            grid = document.add_table(rows=0, cols=len(line[0]))
-            grid.style = "Table Grid"
-            for r, row in enumerate(line):
-                for cell, text in zip(grid.add_row().cells, row):
-                    if text:
-                        add_text(cell.paragraphs[0], text, bold=r == 0, legacy=legacy)
-            continue
-        par = document.add_paragraph()
-        par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        if line.startswith("# "):
-            add_text(par, line[2:], bold=True, legacy=legacy)
-        else:
-            par.paragraph_format.first_line_indent = Cm(1.0)
-            for text, italic in italic_pieces(line):
-                add_text(par, text, italic=italic, legacy=legacy)
-    table(two_columns(parts["signature"]), False, True)
+    def body(lines: list[str]) -> None:
+        for line in body_items(lines):
+            if isinstance(line, list):  # a goal table: ruled cells, the first row its header
+                grid = document.add_table(rows=0, cols=len(line[0]))
+                grid.style = "Table Grid"
+                for r, row in enumerate(line):
+                    for cell, text in zip(grid.add_row().cells, row):
+                        if text:
+                            add_text(cell.paragraphs[0], text, bold=r == 0, legacy=legacy)
+                continue
+            par = document.add_paragraph()
+            par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            if line.startswith("# "):
+                add_text(par, line[2:], bold=True, legacy=legacy)
+            else:
+                par.paragraph_format.first_line_indent = Cm(1.0)
+                for text, italic in italic_pieces(line):
+                    add_text(par, text, italic=italic, legacy=legacy)
+
+    for k, doc in enumerate(documents):
+        if k:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        table(two_columns(doc["letterhead"]), True, True)
+        for i, line in enumerate(doc["title"]):
+            par = document.add_paragraph()
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            add_text(par, line, bold=True, italic=i >= 2, legacy=legacy)
+        body(doc["body"])
+        table(two_columns(doc["signature"]), False, True)
+        if doc.get("annex"):
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            body(doc["annex"])
     document.core_properties.title = parts["title"][0]
     # fixed dates, so re-rendering an unchanged source gives the same bytes
     import datetime as dt
@@ -187,7 +214,10 @@ def font_path(name: str) -> Path:
              "install Debian's fonts-dejavu-core (or pip install matplotlib)")
 
 
-def render_pdf(parts: dict[str, list[str]], out: Path) -> None:
+def render_pdf(parts: dict[str, list[str]] | list[dict[str, list[str]]], out: Path) -> None:
+    """Render one document's parts, or several documents' (each from a new page), as a PDF."""
+    documents = parts if isinstance(parts, list) else [parts]
+    parts = documents[0]
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
@@ -195,7 +225,7 @@ def render_pdf(parts: dict[str, list[str]], out: Path) -> None:
     from reportlab.lib.units import cm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     for name, file in (("Serif", "DejaVuSerif.ttf"), ("Serif-Bold", "DejaVuSerif-Bold.ttf"),
                        ("Serif-Italic", "DejaVuSerif-Italic.ttf"), ("Serif-BoldItalic", "DejaVuSerif-BoldItalic.ttf")):
@@ -248,19 +278,32 @@ def render_pdf(parts: dict[str, list[str]], out: Path) -> None:
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         return t
 
-    def story() -> list:
-        flow = [two_col_table(two_columns(parts["letterhead"]), centre_bold, centre_bold)]
-        for i, line in enumerate(parts["title"]):
-            style = centre_bold if i < 2 else ParagraphStyle("subject", parent=centre, fontName="Serif-BoldItalic")
-            flow.append(Paragraph(esc(line), style))
-        for line in body_items(parts["body"]):
+    def body_flow(lines: list[str]) -> list:
+        flow: list = []
+        for line in body_items(lines):
             if isinstance(line, list):
                 flow.append(goal_table(line))
             elif line.startswith("# "):
                 flow.append(Paragraph(esc(line[2:]), heading))
             else:
                 flow.append(Paragraph(rich(line), body))
-        flow.append(two_col_table(two_columns(parts["signature"]), small, centre_bold))
+        return flow
+
+    def document_flow(doc: dict[str, list[str]]) -> list:
+        flow = [two_col_table(two_columns(doc["letterhead"]), centre_bold, centre_bold)]
+        for i, line in enumerate(doc["title"]):
+            style = centre_bold if i < 2 else ParagraphStyle("subject", parent=centre, fontName="Serif-BoldItalic")
+            flow.append(Paragraph(esc(line), style))
+        flow += body_flow(doc["body"])
+        flow.append(two_col_table(two_columns(doc["signature"]), small, centre_bold))
+        if doc.get("annex"):
+            flow += [PageBreak()] + body_flow(doc["annex"])
+        return flow
+
+    def story() -> list:
+        flow: list = []
+        for k, doc in enumerate(documents):
+            flow += ([PageBreak()] if k else []) + document_flow(doc)
         return flow
 
     def build(target, page_count: int) -> int:
@@ -284,7 +327,8 @@ def render(source: Path) -> list[str]:
     """Render a layout source's renditions into corpus/; return the names written."""
     import tempfile
 
-    parts = parse_layout(source)
+    documents = parse_documents(source)
+    parts = documents[0]
     stem = source.name.removesuffix(".layout")
     wanted = " ".join(parts.get("renditions", [])).split() or DEFAULT_RENDITIONS
     unknown = set(wanted) - set(RENDITIONS)
@@ -296,17 +340,17 @@ def render(source: Path) -> list[str]:
         if rendition in ("docx", "tcvn3-docx", "vni-docx"):
             legacy = rendition.removesuffix("-docx") if rendition != "docx" else None
             name = f"{stem}.docx" if legacy is None else f"{stem}-{legacy}.docx"
-            render_docx(parts, corpus / name, legacy=legacy)
+            render_docx(documents, corpus / name, legacy=legacy)
         elif rendition == "pdf":
             name = f"{stem}.pdf"
-            render_pdf(parts, corpus / name)
+            render_pdf(documents, corpus / name)
         else:  # scan: the PDF's pages as a plain scan, the text-layer PDF not kept
             sys.path.insert(0, str(ROOT / "scripts"))
             from make_scans import black_and_white, render_pages, save_pdf
 
             name = f"{stem}-scan.pdf"
             with tempfile.TemporaryDirectory() as tmp:
-                render_pdf(parts, Path(tmp) / f"{stem}.pdf")
+                render_pdf(documents, Path(tmp) / f"{stem}.pdf")
                 save_pdf([black_and_white(page, dither=False) for page in render_pages(Path(tmp) / f"{stem}.pdf")],
                          corpus / name)
         written.append(name)

@@ -14,7 +14,16 @@ import regex
 from ..data_files import load_yaml
 from ..models import NormalisedDocument, Paragraph
 from ..text.time import words_alternation
-from .vocabulary import DOCUMENT_TYPES, ISSUER_LINE, NUMBER_PREFIX, PARTY_NUMBER, RECIPIENTS, SIGNING, STATE_NUMBER
+from .vocabulary import (
+    DOCUMENT_TYPES,
+    ISSUER_LINE,
+    NUMBER_PREFIX,
+    PARTY_NUMBER,
+    PROVINCE_LINE,
+    RECIPIENTS,
+    SIGNING,
+    STATE_NUMBER,
+)
 
 NUMBER_LINE_MAX_WORDS = 8  # "Số: 45/NQ-HĐND", with the place and date beside it at most
 
@@ -44,11 +53,11 @@ def is_type_line(line: str) -> bool:
 
 
 def letterhead_start(lines: list[str], number: int, floor: int) -> int | None:
-    """The first line of the letterhead whose number line is lines[number]: the earliest issuer or
-    motto line a few lines before it (not before `floor`), or None if there is none."""
+    """The first line of the letterhead whose number line is lines[number]: the earliest issuer,
+    province or motto line a few lines before it (not before `floor`), or None if there is none."""
     reach = part_words().letterhead_reach
     found = [k for k in range(max(floor, number - reach), number)
-             if ISSUER_LINE.match(lines[k]) or part_words().motto.match(lines[k])]
+             if ISSUER_LINE.match(lines[k]) or PROVINCE_LINE.match(lines[k]) or part_words().motto.match(lines[k])]
     return found[0] if found else None
 
 

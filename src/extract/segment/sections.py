@@ -40,6 +40,7 @@ ROMAN_DIGITS = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "I
 YEAR_LABEL = regex.compile(r"\d{4}$")
 ROMAN_LABEL = regex.compile(r"[IVXLC]+")
 SENTENCE_END = regex.compile(r"[.;,]\s*$")
+CLOSING = regex.compile(r"[.;:!?]\s*$")
 DIGIT = regex.compile(r"\d")
 FIRST_SENTENCE_END = regex.compile(r"(?<=\S)(?:\.\s+(?=\p{Lu})|:\s)")
 
@@ -198,6 +199,18 @@ class SectionTree:
         self.stack.append(node)
         self.opened.append(node)
 
+    def continue_heading(self, text: str, line: str, p: Paragraph) -> None:
+        """A heading in capitals broken over lines by a conversion ("I. KẾT QUẢ THỰC HIỆN" over
+        "NHIỆM VỤ NĂM 2024"): a short line in capitals right under it, with no number of its own and
+        no closing punctuation, is the rest of its title."""
+        node = self.opened[-1]
+        head = text[node.start:node.heading_end]
+        if (len(line.split()) > TITLED_MAX_WORDS or not mostly_capitals(line) or not mostly_capitals(head)
+                or SENTENCE_END.search(head) or CLOSING.search(line)):
+            return
+        node.title = f"{node.title} {line.strip()}"
+        node.heading_end = p.end
+
     def sections(self, end_of_body: int) -> list[Section]:
         """The finished tree: the headings still open end with the body."""
         for node in self.stack:
@@ -210,12 +223,17 @@ def paragraphs_to_sections(text: str, paragraphs: list[Paragraph], body_end: int
     section tree, outermost headings first in document order. Table cells are never headings."""
     end_of_body = paragraphs[body_end].start if body_end < len(paragraphs) else len(text)
     tree = SectionTree(ocr)
+    previous: Paragraph | None = None
     for p in paragraphs:
         if p.start >= end_of_body:
             break
         if p.cell is not None:
             continue
-        heading = paragraph_heading(text[p.start:p.end], p)
+        line = text[p.start:p.end]
+        heading = paragraph_heading(line, p)
         if heading:
             tree.open(heading, p)
+        elif previous is not None and tree.opened and tree.opened[-1].heading_end == previous.end:
+            tree.continue_heading(text, line, p)
+        previous = p
     return tree.sections(end_of_body)
