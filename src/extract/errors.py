@@ -39,3 +39,17 @@ class MissingToolError(ExtractError):
 class SetupError(Exception):
     """A setting or the environment stops a run before any file is read (a Dask engine without
     its package, a scheduler that does not answer). The CLI prints the message as one line."""
+
+
+class LimitError(ExtractError):
+    """The file is over one of the limits of extract.ingest.limits (size, pages, characters, a ZIP
+    member's inflated size or ratio); the message names the limit and how to raise it."""
+
+
+class UnsafeFileError(CorruptFileError):
+    """The file is built in a way we refuse to read: XML with a DTD or entity declarations, elements
+    or tables nested too deep, a ZIP we cannot open safely."""
+
+
+class ProtectedFileError(ExtractError):
+    """The file is encrypted and needs a password to be opened."""

@@ -14,6 +14,8 @@ from pathlib import Path
 from .check import check
 from .errors import ExtractError, MissingToolError
 from .ingest import DEFAULT_PDF_ENGINE, bytes_to_document
+from .ingest.document import read_file
+from .ingest.limits import DEFAULT_LIMITS, Limits
 from .models import DocumentResult
 from .normalise import normalise
 from .segment import segment
@@ -91,28 +93,32 @@ def time_limit(seconds: float | None):
 
 
 def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE,
-                 time_limit_s: float | None = None) -> DocumentResult:
+                 time_limit_s: float | None = None, limits: Limits = DEFAULT_LIMITS) -> DocumentResult:
     """Given a path, run every stage on it; a bad input gives a failed result, never an exception.
-    With `time_limit_s`, a file that takes longer fails with a message saying so."""
+    With `time_limit_s`, a file that takes longer fails with a message saying so; `limits` bound
+    what one file may make the readers do (extract.ingest.limits)."""
     started = time.perf_counter()
-    data = read_input(path)
+    data = read_input(path, limits)
     if isinstance(data, DocumentResult):
         return data
-    return process_bytes(data, str(path), pdf_engine=pdf_engine, time_limit_s=time_limit_s, started=started)
+    return process_bytes(data, str(path), pdf_engine=pdf_engine, time_limit_s=time_limit_s, started=started,
+                         limits=limits)
 
 
-def read_input(path: str | Path) -> bytes | DocumentResult:
-    """A file's bytes, or the failed result of a file that cannot be read."""
+def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes | DocumentResult:
+    """A file's bytes, or the failed result of a file that cannot be read (missing, not a regular
+    file, over the size limit); its id is then from its path."""
     try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        sha = hashlib.sha256(str(path).encode()).hexdigest()
+        return read_file(Path(path), limits)
+    except ExtractError as exc:
+        sha = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()
         return DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha, pages=None,
-                              status="failed", error=f"cannot be read ({exc.strerror or exc})")
+                              status="failed", error=exc.problem)
 
 
 def process_bytes(data: bytes, source_path: str, pdf_engine: str = DEFAULT_PDF_ENGINE,
-                  time_limit_s: float | None = None, started: float | None = None) -> DocumentResult:
+                  time_limit_s: float | None = None, started: float | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> DocumentResult:
     """Given a file's bytes and the path it came from, run every stage on it (process_file's work,
     for a worker that cannot see the file: a cluster's)."""
     started = time.perf_counter() if started is None else started
@@ -121,7 +127,7 @@ def process_bytes(data: bytes, source_path: str, pdf_engine: str = DEFAULT_PDF_E
                             pages=None, status="failed")
     try:
         with time_limit(time_limit_s):
-            raw = bytes_to_document(data, source_path, pdf_engine=pdf_engine)
+            raw = bytes_to_document(data, source_path, pdf_engine=pdf_engine, limits=limits)
             result.format, result.pages = raw.format, raw.pages
             return _run_stages(raw, result, started)
     except FileTimeLimit:

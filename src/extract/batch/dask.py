@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import SetupError
+from ..ingest.limits import DEFAULT_LIMITS, Limits
 from ..models import DocumentResult
 from ..pipeline import doc_id_for, peak_rss_mib, process_bytes, read_input, time_limit_message
 from .local import AHEAD_PER_WORKER
@@ -27,8 +28,8 @@ from .local import AHEAD_PER_WORKER
 INSTALL_HINT = "pip install 'vn-resolution-extract[dask]' (or pip install 'dask[distributed]')"
 
 
-def process_bytes_on_worker(data: bytes, source_path: str) -> DocumentResult:
-    result = process_bytes(data, source_path)
+def process_bytes_on_worker(data: bytes, source_path: str, limits: Limits = DEFAULT_LIMITS) -> DocumentResult:
+    result = process_bytes(data, source_path, limits=limits)
     result.peak_rss_mib = peak_rss_mib()
     return result
 
@@ -52,7 +53,7 @@ def connect(scheduler: str | None, workers: int | None = None):
 
 
 def iter_dask(files: list[Path], scheduler: str | None, time_limit_s: float | None,
-              workers: int | None = None) -> Iterator[DocumentResult]:
+              workers: int | None = None, limits: Limits = DEFAULT_LIMITS) -> Iterator[DocumentResult]:
     """The results of `files` in input order, computed on a Dask cluster."""
     client = connect(scheduler, workers)
     try:
@@ -64,11 +65,11 @@ def iter_dask(files: list[Path], scheduler: str | None, time_limit_s: float | No
             path = next(queue, None)
             if path is None:
                 return False
-            data = read_input(path)
+            data = read_input(path, limits)
             if isinstance(data, DocumentResult):  # unreadable here: failed without the cluster
                 pending.append(data)
             else:
-                future = client.submit(process_bytes_on_worker, data, str(path), pure=False)
+                future = client.submit(process_bytes_on_worker, data, str(path), limits, pure=False)
                 pending.append((path, hashlib.sha256(data).hexdigest(), future))
             return True
 

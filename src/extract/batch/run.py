@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..ingest.limits import DEFAULT_LIMITS, Limits
 from ..models import DocumentResult
 from .dask import iter_dask
 from .inputs import iter_inputs
@@ -16,7 +17,7 @@ ENGINES = ("local", "dask")
 
 def run_batch(paths: Iterable[str | Path], on_result: Callable[[DocumentResult], None] | None = None,
               jobs: int = 1, time_limit_s: float | None = None, keep_results: bool = True,
-              engine: str = "local", scheduler: str | None = None) -> BatchSummary:
+              engine: str = "local", scheduler: str | None = None, limits: Limits = DEFAULT_LIMITS) -> BatchSummary:
     """Given files and folders, process every file and return the batch's summary; `on_result` is
     called with each result in input order as it is ready (to stream it to disk). With
     `keep_results=False` the summary keeps only the failed results, so memory does not grow with
@@ -26,14 +27,19 @@ def run_batch(paths: Iterable[str | Path], on_result: Callable[[DocumentResult],
     summary = BatchSummary()
     files = list(iter_inputs(paths))
     if engine == "local":
-        results = iter_local(files, jobs, time_limit_s)
+        results = iter_local(files, jobs, time_limit_s, limits)
     elif engine == "dask":
-        results = iter_dask(files, scheduler, time_limit_s, workers=jobs)
+        results = iter_dask(files, scheduler, time_limit_s, workers=jobs, limits=limits)
     else:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    for result in results:
-        summary.add(result, keep_results)
-        if on_result:
-            on_result(result)
+    try:
+        for result in results:
+            summary.add(result, keep_results)
+            if on_result:
+                on_result(result)
+    finally:  # on an interrupt too: the engine's workers are stopped now, not when the generator is collected
+        close = getattr(results, "close", None)
+        if close:
+            close()
     summary.seconds = time.perf_counter() - started
     return summary

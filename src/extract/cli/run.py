@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..batch import ENGINES, BatchSummary, iter_inputs, run_batch
-from ..dataset.files import DatasetError
+from ..dataset.files import DatasetError, output_problem, write_problem
 from ..dataset.lock import DatasetBusyError
 from ..dataset.store import DatasetRun, dataset_totals
 from ..errors import SetupError
+from ..ingest.limits import DEFAULT_LIMITS, MIB
 from ..pipeline import DEFAULT_TIME_LIMIT
 from .application import app, console, err
+from .interrupt import INTERRUPTED_EXIT, interruptible
 
 
 @app.command()
@@ -38,24 +42,49 @@ def run(
                                "of this machine) or 'dask' (a Dask distributed cluster)."),
     scheduler: str = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler's address "
                                   "(tcp://HOST:8786); without it, a local cluster of -j workers."),
+    max_pages: int = typer.Option(DEFAULT_LIMITS.max_pages, "--max-pages", min=1,
+                                  help="A PDF of more pages fails before a page is read."),
+    max_chars: int = typer.Option(DEFAULT_LIMITS.max_chars, "--max-chars", min=1,
+                                  help="A document whose text holds more characters fails before it is normalised."),
+    max_mb: int = typer.Option(DEFAULT_LIMITS.max_bytes // MIB, "--max-mb", min=1,
+                               help="A file larger than this many MiB fails before it is read."),
 ) -> None:
     """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
 
     The folder is a dataset: a run adds the documents it reads to what it holds, a document read
     again replaces its own rows, the same content under several paths is one document, and a run
     that reads nothing changes nothing. Runs into one folder wait for each other.
-    Exits 1 if any file failed, after writing the rest; failed files get a row in documents.parquet.
+    Exit status: 0 every file read; 1 some files failed (the others written); 2 a usage or output
+    error (nothing read: a bad option, no input, an --out that cannot be written, a busy folder);
+    130 interrupted (Ctrl-C or SIGTERM; the folder unchanged).
     Files that failed only because a program is not installed (Tesseract for scans, LibreOffice for
     .doc) are listed with how to install it and do not change the exit status.
     """
     check_engine(engine, scheduler)
+    check_output(out)
     files = list(iter_inputs(paths))
     if not files:
         err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.", markup=False)
         raise typer.Exit(2)
-    options = dict(jobs=jobs, time_limit_s=time_limit or None, engine=engine, scheduler=scheduler)
+    limits = replace(DEFAULT_LIMITS, max_pages=max_pages, max_chars=max_chars, max_bytes=max_mb * MIB)
+    options = dict(jobs=jobs, time_limit_s=time_limit or None, engine=engine, scheduler=scheduler, limits=limits)
+    with interruptible(f"Interrupted again: stopped at once; the next run into {out} tidies what this one left."):
+        try:
+            summary, dataset, committed = run_into(out, files, quiet, fresh=fresh, force=force, wait=not no_wait,
+                                                   timeout=lock_timeout or None, **options)
+        except KeyboardInterrupt:
+            err.print(f"Interrupted: the run was stopped and its workers ended; {out} is unchanged.", markup=False)
+            raise typer.Exit(INTERRUPTED_EXIT) from None
+    console.print(summary_line(summary, dataset, committed, out), markup=False)
+    exit_for_failures(summary)
+
+
+def run_into(out: Path, files: list[Path], quiet: bool, fresh: bool, force: bool, wait: bool, timeout: float | None,
+             **options: Any) -> tuple[BatchSummary, DatasetRun, bool]:
+    """The run proper: the folder locked and planned, the files read and written, the result
+    committed; a one-line message and exit 2 for a busy or unusable folder or a write that fails."""
     try:
-        with DatasetRun(out, files, fresh=fresh, force=force, wait=not no_wait, timeout=lock_timeout or None,
+        with DatasetRun(out, files, fresh=fresh, force=force, wait=wait, timeout=timeout,
                         on_wait=lambda line: err.print(line, markup=False)) as dataset:
             for line in dataset.recovered:
                 err.print(f"{out}: {line}", markup=False)
@@ -64,8 +93,18 @@ def run(
     except (DatasetBusyError, DatasetError, SetupError) as exc:
         err.print(f"[red]Cannot run:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    console.print(summary_line(summary, dataset, committed, out), markup=False)
-    exit_for_failures(summary)
+    except OSError as exc:
+        err.print(f"Cannot write to {out}: {write_problem(exc)}; nothing was put in place.", markup=False)
+        raise typer.Exit(2) from None
+    return summary, dataset, committed
+
+
+def check_output(out: Path) -> None:
+    """Stop with one line and exit 2, before any file is read, if the output folder cannot be written."""
+    problem = output_problem(out)
+    if problem:
+        err.print(f"Cannot write to {out}: {problem}; give another --out.", markup=False)
+        raise typer.Exit(2)
 
 
 def exit_for_failures(summary: BatchSummary) -> None:

@@ -123,3 +123,23 @@ def open_snapshot(out: Path, attempts: int = 20, pause: float = 0.1) -> dict[str
         time.sleep(pause)
     raise DatasetError(str(out), "its four files are of different runs (a run was stopped while it put them in "
                                  "place); any `extract run` into the folder finishes it")
+
+
+def output_problem(out: Path) -> str | None:
+    """Why a run could not write its dataset into `out`, found before any file is read: it is a
+    file, it lies under a file, or the folder it would be made in cannot be written; None if it can."""
+    if out.exists() and not out.is_dir():
+        return "it is a file, not a folder"
+    ancestor = out
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        return f"{ancestor} is a file, not a folder"
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        return f"{ancestor} cannot be written (permission denied)"
+    return None
+
+
+def write_problem(exc: OSError) -> str:
+    """An error met while writing the dataset, in a few words."""
+    return exc.strerror or type(exc).__name__

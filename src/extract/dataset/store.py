@@ -26,6 +26,7 @@ as one change (`files.commit_files`).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ import pyarrow.parquet as pq
 
 from ..data_files import pipeline_version
 from ..export import FILES, ROW_GROUP_ROWS, ParquetSink, conform
+from ..ingest.limits import file_problem
 from ..models import DocumentResult
 from ..pipeline import read_input
 from .files import DatasetError, commit_files, recover
@@ -103,6 +105,8 @@ def content_id(path: Path) -> tuple[str, bool]:
     """A file's document id from its content hash, and whether it could be read; an unreadable file
     gets the id its failed row will have (the pipeline's: from its path)."""
     try:
+        if file_problem(os.stat(path)):  # a named pipe would block the open, a device never end
+            raise OSError(path)
         with open(path, "rb") as fh:
             digest = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:

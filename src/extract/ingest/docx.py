@@ -4,13 +4,16 @@ spans, with the characters python-docx drops (TCVN3's "ư" stored as a soft hyph
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from ..errors import CorruptFileError
+from ..errors import CorruptFileError, UnsafeFileError
 from ..models import Block
 from ..text.legacy import encoding_of_font
+from .limits import DEFAULT_LIMITS
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what each run child python-docx does not read as text stands for
@@ -19,23 +22,46 @@ RUN_CHILD_TEXT = {W_NS + "softHyphen": "\u00ad", W_NS + "tab": "\t", W_NS + "br"
 CellId = tuple[int, int, int, int]  # (table, row, first grid column, last grid column), as Block.cell
 
 
-def read_docx(data: bytes, source_path: str) -> list[Block]:
+def read_docx(data: bytes, source_path: str, max_table_depth: int = DEFAULT_LIMITS.max_table_depth) -> list[Block]:
     """Given a DOCX file's bytes, return its paragraphs and table cells in document order,
-    then its headers and footers as furniture."""
+    then its headers and footers as furniture. The archive's limits (extract.ingest.limits) are
+    checked before: this reads only what they let through."""
     import docx  # heavy (~0.1 s): imported when the first DOCX is read
 
     try:
         document = docx.Document(io.BytesIO(data))
+        blocks: list[Block] = []
+        walk(document.iter_inner_content(), blocks, tables_seen=[0], limit=max_table_depth)
+        return blocks + furniture_blocks(document)
+    except TableDepthError as exc:
+        raise UnsafeFileError(source_path, f"tables nested deeper than {max_table_depth} (not read)") from exc
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
-        raise CorruptFileError(source_path, f"a damaged DOCX file ({type(exc).__name__}: {exc})") from exc
-    blocks: list[Block] = []
-    walk(document.iter_inner_content(), blocks, tables_seen=[0])
-    return blocks + furniture_blocks(document)
+        raise CorruptFileError(source_path, damaged_docx_reason(exc)) from exc
 
 
-def walk(items: Iterable[Any], blocks: list[Block], tables_seen: list[int], cell_id: CellId | None = None) -> None:
+class TableDepthError(Exception):
+    """Tables nested deeper than the limit (told by read_docx)."""
+
+
+def damaged_docx_reason(exc: Exception) -> str:
+    """What is wrong with a DOCX python-docx could not read, in our words, not the library's."""
+    name = type(exc).__name__
+    if name == "XMLSyntaxError":
+        if "depth" in str(exc).lower():
+            return "a DOCX whose XML elements are nested deeper than 256 (not allowed)"
+        return "a damaged DOCX file (its XML is malformed)"
+    if isinstance(exc, zipfile.BadZipFile | EOFError | zlib.error):
+        return "a damaged DOCX file (a part of its ZIP archive is broken)"
+    if isinstance(exc, KeyError):
+        return "a damaged DOCX file (a part it needs is missing)"
+    return "a damaged DOCX file (it cannot be read as a Word document)"
+
+
+def walk(items: Iterable[Any], blocks: list[Block], tables_seen: list[int], cell_id: CellId | None = None,
+         depth: int = 0, limit: int = DEFAULT_LIMITS.max_table_depth) -> None:
     """Append the blocks of a run of paragraphs and tables (the body's, or a cell's), tables read
-    cell by cell; `tables_seen` counts the tables met so far, nested ones included."""
+    cell by cell; `tables_seen` counts the tables met so far, nested ones included; tables nested
+    more than `limit` deep raise TableDepthError."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -45,12 +71,15 @@ def walk(items: Iterable[Any], blocks: list[Block], tables_seen: list[int], cell
             if block:
                 blocks.append(replace(block, cell=cell_id) if cell_id else block)
         elif isinstance(item, Table):
+            if depth >= limit:
+                raise TableDepthError()
             table_no = tables_seen[0]
             tables_seen[0] += 1
-            walk_table(item, table_no, blocks, tables_seen)
+            walk_table(item, table_no, blocks, tables_seen, depth + 1, limit)
 
 
-def walk_table(table: Any, table_no: int, blocks: list[Block], tables_seen: list[int]) -> None:
+def walk_table(table: Any, table_no: int, blocks: list[Block], tables_seen: list[int], depth: int = 1,
+               limit: int = DEFAULT_LIMITS.max_table_depth) -> None:
     """Append the blocks of a table's cells, row by row. A merged cell repeats in every row
     (vertical merge) and grid column (horizontal merge) it spans: it is read once, at its first
     row, with the columns it covers. The cells' elements themselves are kept to tell them (not
@@ -65,7 +94,7 @@ def walk_table(table: Any, table_no: int, blocks: list[Block], tables_seen: list
             last = c
             while last + 1 < len(cells) and cells[last + 1]._tc is cell._tc:
                 last += 1
-            walk(cell.iter_inner_content(), blocks, tables_seen, (table_no, r, c, last))
+            walk(cell.iter_inner_content(), blocks, tables_seen, (table_no, r, c, last), depth, limit)
 
 
 def furniture_blocks(document: Any) -> list[Block]:

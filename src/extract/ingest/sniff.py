@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 from ..errors import CorruptFileError, EmptyDocumentError, UnsupportedFormatError
+from .limits import check_zip_directory
 
 PDF_SIGNATURE = b"%PDF-"  # anywhere in the first kilobyte (some producers put junk before it)
 PDF_SIGNATURE_WITHIN = 1024
@@ -42,10 +44,11 @@ def detect_format(data: bytes, source_path: str) -> str:
 
 def zip_format(data: bytes, source_path: str) -> str:
     """A ZIP archive's format by its members: "docx" or "odt"; raise for any other archive."""
+    check_zip_directory(data, source_path)  # before the directory is parsed: its size is the file's to choose
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile as exc:
-        raise CorruptFileError(source_path, f"a damaged ZIP/DOCX file ({exc})") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
+        raise CorruptFileError(source_path, "a damaged ZIP/DOCX file (its ZIP directory cannot be read)") from exc
     if "word/document.xml" in names:
         return "docx"
     if "content.xml" in names:

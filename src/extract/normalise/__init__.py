@@ -10,6 +10,7 @@ import unicodedata
 
 from ..models import NormalisedDocument, RawDocument
 from ..text.vietnamese import DEFAULT_TONE_STYLE
+from .characters import clean_controls
 from .paragraphs import blocks_to_pieces, paragraphs_to_text, rejoin_pieces
 
 __all__ = ["normalise"]
@@ -25,7 +26,7 @@ def normalise(raw: RawDocument, tone_style: str = DEFAULT_TONE_STYLE) -> Normali
     body = [b for b in raw.blocks if b.role == "body"]
     pieces, block_starts = blocks_to_pieces(body)
     text, offsets, paragraphs = paragraphs_to_text(rejoin_pieces(pieces), tone_style)
-    furniture = [unicodedata.normalize("NFC", b.text) for b in raw.blocks if b.role == "furniture"]
+    furniture = [unicodedata.normalize("NFC", clean_controls(b.text)).strip() for b in raw.blocks if b.role == "furniture"]
     return NormalisedDocument(raw=raw, text=text, raw_text="\n".join(b.text for b in body), offsets=offsets,
                               paragraphs=paragraphs, furniture=furniture,
                               block_starts=block_starts, block_pages=[b.page for b in body])

@@ -14,6 +14,16 @@ from ..text.legacy import detect_encoding, encoding_of_font, letter_of, surface_
 from ..text.mapped import MappedText
 from ..text.vietnamese import DEFAULT_TONE_STYLE, MARK, MARK_CLUSTER, TONE_MARKS, canonical_tones, compose_cluster
 
+# Terminal escape sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", two-character ones, and the
+# C1 CSI) removed whole: removing only the ESC would leave "[31m" in the text, digits included.
+ESCAPE_SEQUENCE = regex.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?"
+                                r"|\x9b[0-?]*[ -/]*[@-~]?")
+# Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides, which no
+# resolution's text holds and which would reorder or hide what a terminal shows: removed. A
+# carriage return, a line or paragraph separator is a break between words: a space.
+CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BREAKS = regex.compile(r"[\r\u2028\u2029\x85]")
+CONTROL_OR_BREAK = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 SPACES = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 DASHES = regex.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
@@ -88,10 +98,27 @@ def repair_mojibake(mapped: MappedText) -> MappedText:
     return mapped.sub(TOKEN, fix)
 
 
+def remove_controls(mapped: MappedText) -> MappedText:
+    """Escape sequences and control characters removed, carriage returns and line separators made
+    spaces; every other character keeps its raw position."""
+    if not CONTROL_OR_BREAK.search(mapped.text):
+        return mapped
+    mapped = mapped.sub(ESCAPE_SEQUENCE, "")
+    mapped = mapped.sub(BREAKS, " ")
+    return mapped.sub(CONTROLS, "")
+
+
+def clean_controls(text: str) -> str:
+    """remove_controls on a plain string (furniture lines, which keep no raw positions)."""
+    return remove_controls(MappedText.from_raw(text, 0)).text if CONTROL_OR_BREAK.search(text) else text
+
+
 def repair_characters(mapped: MappedText) -> MappedText:
-    """HTML entities resolved; invisible characters dropped; odd spaces, look-alikes of Đ/đ, spacing
+    """HTML entities resolved; escape sequences and control characters removed (after entities,
+    which can spell them); invisible characters dropped; odd spaces, look-alikes of Đ/đ, spacing
     accents and dashes replaced."""
     mapped = mapped.sub(HTML_ENTITY, lambda m: html.unescape(m.group()))
+    mapped = remove_controls(mapped)
     mapped = mapped.sub(INVISIBLE, "")
     mapped = mapped.sub(SPACING_ACCENT, spacing_accent)
     mapped = mapped.sub(SPACES, " ")
