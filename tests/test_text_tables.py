@@ -140,5 +140,5 @@ def test_an_index_column_is_growth_against_the_year_before():
     index = r.targets[-1]
     assert (index.indicator, index.kind, index.year, index.value, index.unit, index.scale, index.measure) == (
         "budget_revenue", "actual", 2024, 108.2, "percent", 1, "growth")
-    if hasattr(index, "relative_to"):
-        assert index.relative_to == "previous_year"
+    assert index.relative_to == "previous_year"
+    assert {t.relative_to for t in r.targets[:-1]} == {None}

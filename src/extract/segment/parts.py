@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 
 import regex
 
@@ -88,8 +89,15 @@ def part_of(norm: NormalisedDocument, paragraphs: list[Paragraph]) -> Normalised
         paragraphs=[dataclasses.replace(p, start=p.start - a, end=p.end - a) for p in paragraphs])
 
 
+NUMBER_LINE_START = re.compile(r"^[^\S\n]*[Ss]ố\b", re.M)  # a line that could be a number line
+
+
 def document_parts(norm: NormalisedDocument) -> list[NormalisedDocument]:
-    """The documents a file holds, in order: [norm] itself when it holds one."""
+    """The documents a file holds, in order: [norm] itself when it holds one (at once, in C, when
+    fewer than two lines could be a number line)."""
+    found = NUMBER_LINE_START.finditer(norm.text)
+    if next(found, None) is None or next(found, None) is None:
+        return [norm]
     paragraphs = norm.paragraphs
     starts = part_starts([norm.text[p.start:p.end] for p in paragraphs])
     if len(starts) == 1:

@@ -13,7 +13,6 @@ as cells too (segment/text_tables.py). The header words are data: schemas/table_
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -133,7 +132,6 @@ class Row:
 
 
 CELL_LABEL = regex.compile(r"^\s*(?P<label>[^\d:|]*\p{L}[^:|]*?)\s*:\s*")  # "KH 2023: 6,8%"
-TARGET_FIELDS = frozenset(f.name for f in dataclasses.fields(Target))
 
 
 @dataclass(frozen=True)
@@ -190,7 +188,7 @@ def cell_target(seg: SegmentedDocument, doc_id: str, table: GoalTable, row: Row,
     end = cell.start + (read.own_end or (m.end("b") if m["b"] else m.end("a")))
     tf, info = read.timeframe, row.info
     unit_text = row.unit_cell.text if row.unit_cell else ""
-    target = Target(
+    return Target(
         doc_id=doc_id, kind=tf.kind, year=tf.year, period=tf.period, section_path=_section_of(seg, cell.start),
         indicator=row.code, measure=read.measure, breakdown=row.part or None, indicator_text=row.name.text,
         comparator="range" if b is not None else cell_comparator(m["cmp"]),
@@ -198,10 +196,8 @@ def cell_target(seg: SegmentedDocument, doc_id: str, table: GoalTable, row: Row,
         value_high=b, scale=read.scale, unit=read.unit,
         per=read.per or (info.per if info and read.unit in CURRENCIES else None),
         text=seg.text[start:end], char_start=start, char_end=end, page=cell.page,
-        sentence=f"{row.name.text} | {unit_text} | {table.headers.get(col, '')}: {cell.text}")
-    if col in table.index_cols and "relative_to" in TARGET_FIELDS:
-        target = dataclasses.replace(target, relative_to="previous_year")  # type: ignore[call-arg]
-    return target
+        sentence=f"{row.name.text} | {unit_text} | {table.headers.get(col, '')}: {cell.text}",
+        relative_to="previous_year" if col in table.index_cols else None)
 
 
 def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicator_spans: TaggedList,
