@@ -462,6 +462,8 @@ def test_the_hostile_document_shows_its_text_and_runs_nothing(browser, server, d
 
 @needs_browser
 def test_the_saved_review_page_works_without_a_server(browser, dataset, tmp_path):
+    from selenium.webdriver.common.by import By
+
     html = tmp_path / "hostile.html"
     result = runner.invoke(app, ["review", str(HOSTILE), "--html", str(html)])  # a file, read by the pipeline now
     assert result.exit_code == 0, result.output
@@ -474,5 +476,11 @@ def test_the_saved_review_page_works_without_a_server(browser, dataset, tmp_path
     for value in YAML_SAMPLES:  # what the page writes in a gold file, read back by PyYAML as verify reads it
         written = browser.execute_script("return window.extractReview.yamlScalar(arguments[0]);", value)
         assert yaml.safe_load(f"v: {written}")["v"] == value, written
+    downloads = tmp_path / "downloads"
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    browser.find_element(By.ID, "download-gold").click()  # the file page downloads its gold too
+    assert wait_for(lambda: list(downloads.glob("*.gold.yaml"))), "no gold file was downloaded"
+    [(_, saved)] = load_gold(downloads)
+    assert [r["quote"] for r in saved["records"]] == ["7,5%", "8.200 tỷ đồng", "4,5%", "63%"]
     browser.save_screenshot(str(tmp_path / "standalone.png"))
     assert no_dialog_opened(browser)
