@@ -2,10 +2,12 @@
 
 A gold file (`*.gold.yaml`, beside the documents it labels) names the documents it applies to
 (a text and its DOCX and PDF renditions share one) and lists records with the fields a person
-can judge. A predicted and a gold record match on (kind, value × scale, unit); among candidates
-the one with the same indicator, then the same quote, then the earliest is taken. Precision,
-recall and F1 are on those matches; field accuracies are over matched pairs. A file that holds
-several documents is scored as one against its gold, its figures those of all its documents; a
+can judge. A predicted and a gold record match on (value × scale, unit); among candidates the one
+with the same kind, then the same indicator, then the same quote, then the earliest is taken.
+Precision, recall and F1 are on those matches; field accuracies (kind, measure and year among
+them) are over matched pairs; a field a gold record leaves out is not scored, except `relative_to`
+(absent: null, so every figure of a plan is checked). A file that holds several documents is
+scored as one against its gold, its figures those of all its documents; a
 gold record's `part` (which document of the file, 1-based) is checked as a field.
 """
 from __future__ import annotations
@@ -18,17 +20,20 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import yaml
 
-FIELDS = ("indicator", "measure", "breakdown", "comparator", "direction", "year", "period", "section_path", "part")
+FIELDS = ("kind", "indicator", "measure", "relative_to", "breakdown", "comparator", "direction", "year", "period",
+          "section_path", "part")
+NULL_WHEN_ABSENT = frozenset({"relative_to"})  # a gold record without the field says null
 
 
 def record_key(rec: dict) -> tuple:
+    """What a gold and a predicted record must share to match: the amount in base units and the unit."""
     scale = rec.get("scale") or 1.0
     amount: tuple[float | None, ...]
     if rec.get("value") is None:
         amount = (_round(rec.get("value_low"), scale), _round(rec.get("value_high"), scale))
     else:
         amount = (_round(rec["value"], scale),)
-    return rec["kind"], amount, rec.get("unit")
+    return amount, rec.get("unit")
 
 
 def _round(value, scale) -> float | None:
@@ -97,20 +102,20 @@ def score_document(gold: list[dict], predicted: list[dict]) -> Score:
             score.fn += 1
             score.misses.append(g)
             continue
-        best = sorted(candidates, key=lambda p: (p.get("indicator") != g.get("indicator"),
+        best = sorted(candidates, key=lambda p: (p.get("kind") != g.get("kind"), p.get("indicator") != g.get("indicator"),
                                                  p.get("text") != g.get("quote"),
                                                  p.get("char_start") or 0))[0]
         unmatched.remove(best)
         score.tp += 1
         for name in FIELDS:
             gold_name = "section" if name == "section_path" else name
-            if gold_name not in g:
+            if gold_name not in g and name not in NULL_WHEN_ABSENT:
                 continue
             score.field_total[name] += 1
-            if same(g[gold_name], best.get(name)):
+            if same(g.get(gold_name), best.get(name)):
                 score.field_right[name] += 1
             else:
-                score.field_errors.append((name, g[gold_name], best.get(name), g.get("quote"), g.get("section")))
+                score.field_errors.append((name, g.get(gold_name), best.get(name), g.get("quote"), g.get("section")))
     score.fp = len(unmatched)
     score.false_positives = unmatched
     return score
