@@ -31,7 +31,7 @@ ROWS = [
       ("35,2%", "grdp", "share", "industry_construction", None),
       ("44,3%", "grdp", "share", "services", None)]),
     ("Giải quyết việc làm cho 18.500 lao động.",
-     [("18.500 lao động", "new_jobs", "change", None, None)]),
+     [("18.500 lao động", "new_jobs", "level", None, None)]),
     ("Năm 2024, phấn đấu có thêm 5 xã đạt chuẩn nông thôn mới nâng cao và 2 xã đạt chuẩn nông thôn mới kiểu mẫu.",
      [("5 xã", "ntm_communes", "change", "advanced", "increase"),
       ("2 xã", "ntm_communes", "change", "model", "increase")]),
@@ -49,7 +49,7 @@ ROWS = [
      [("45%", "urbanisation_rate", "level", None, "reach"),
       ("2,78%", "urbanisation_rate", "change", None, "increase")]),
     ("Thu hút 25 dự án đầu tư mới với tổng vốn đăng ký 1.200 tỷ đồng.",
-     [("25 dự án", "investment_projects", "change", None, None),
+     [("25 dự án", "investment_projects", "level", None, None),
       ("1.200 tỷ đồng", "registered_capital", "level", None, None)]),
     ("Tỷ lệ chất thải rắn sinh hoạt đô thị được thu gom, xử lý đạt 98%.",
      [("98%", "solid_waste_treatment_rate", "level", None, "reach")]),
@@ -64,8 +64,8 @@ ROWS = [
       ("10,2%", "production_value", "growth", "industry_construction", "increase"),
       ("7,1%", "production_value", "growth", "services", "increase")]),
     ("Tỷ trọng kinh tế số chiếm 20% GRDP; tỷ trọng công nghiệp chế biến, chế tạo đạt 25%.",
-     [("20%", "digital_economy_share", "level", None, "reach"),
-      ("25%", "manufacturing_share", "level", None, "reach")]),
+     [("20%", "digital_economy_share", "share", None, "reach"),
+      ("25%", "manufacturing_share", "share", None, "reach")]),
     ("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi giảm xuống còn 12%.",
      [("12%", "child_malnutrition_rate", "level", None, "decrease")]),
     # "tốc độ tăng trưởng" names the rate: no verb governs the number
@@ -76,7 +76,7 @@ ROWS = [
      [("4.700 triệu USD", "registered_capital", "level", "foreign", "reach")]),
     # "trong GRDP" is the whole the share is of
     ("Tỷ trọng kinh tế số trong GRDP đạt 12%.",
-     [("12%", "digital_economy_share", "level", None, "reach")]),
+     [("12%", "digital_economy_share", "share", None, "reach")]),
     # a list head does not reach a quantity it cannot measure (tonnes are no GRDP)
     ("Cơ cấu kinh tế: nông nghiệp 17,6%, dịch vụ 42%; tổng sản lượng lương thực đạt 1,6 triệu tấn.",
      [("17,6%", "grdp", "share", "agriculture", None), ("42%", "grdp", "share", "services", None),

@@ -93,7 +93,7 @@ TABLE_ROWS = [
     ("ntm_communes", "level", 1, "commune", [320, 335, 338]),
     ("forest_cover_rate", "level", 1, "percent", [58.3, 58.4, 58.4]),
     ("urbanisation_rate", "level", 1, "percent", [32.0, 33, 33.2]),
-    ("new_jobs", "change", 1, "person", [41200, 40000, 42500]),
+    ("new_jobs", "level", 1, "person", [41200, 40000, 42500]),
 ]
 COLUMNS = [("actual", 2022), ("target", 2023), ("actual", 2023)]
 EXPECTED_FIXTURE = [(kind, year, value, scale, unit, indicator, measure)
@@ -138,7 +138,7 @@ def test_a_pdf_table_over_a_page_break_is_one_table_without_its_repeated_header(
     ("percent", "grdp", "Tốc độ tăng trưởng GRDP", "growth"),
     ("percent", "poverty_rate", "Tỷ lệ hộ nghèo", "level"),
     ("VND", "budget_revenue", "Thu ngân sách nhà nước", "level"),
-    ("person", "new_jobs", "Số lao động được tạo việc làm", "change"),
+    ("person", "new_jobs", "Số lao động được tạo việc làm", "level"),
     ("percent", None, "Chỉ số mới", "level"),
     # the rows below were read differently by the table code before the measure rule was one
     ("percent", "grdp", "Cơ cấu kinh tế - Nông nghiệp", "share"),

@@ -7,12 +7,12 @@ from .clauses import TextIndex, Windows, quantity_windows, sentence_of
 from .direction import DirectionCues, direction_cues, read_direction
 from .indicator import CURRENCIES, read_indicator
 from .lexicon import load_lexicon
-from .measure import prose_measure
+from .measure import is_changing, plan_comparator, prose_measure, reaches_level, relative_to_of
 from .quantities import find_quantities
 from .reading import Context, Reading
 from .spans import document_spans, within_one
 from .tables import goal_tables
-from .timeframe import Timeframe, prose_timeframe, with_role
+from .timeframe import KindEvidence, Timeframe, prose_timeframe, with_role
 
 
 def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
@@ -35,8 +35,11 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
         r = read_quantity(ctx, dc, q, readings, w, prev_post_end)
         readings.append(r)
         prev_post_end = w.post_end
-        tf = with_role(prose_timeframe(seg, idx, spans.cues, q, w.clause), q.role)
+        tf = with_role(prose_timeframe(seg, idx, spans.cues, q, w.clause, KindEvidence(w.post_end, r.relative_to)),
+                       q.role)
         targets.append(target_of(ctx, doc_id, r, tf))
+    for t in table_targets:  # a table part's parent (its total row's figure) comes after the clause targets
+        t.parent_index = None if t.parent_index is None else t.parent_index + len(targets)
     return targets + table_targets
 
 
@@ -58,7 +61,12 @@ def read_quantity(ctx: Context, dc: DirectionCues, q: Quantity, readings: list[R
     source = read_indicator(ctx, r, readings, w)
     direction = read_direction(ctx, dc, r, readings, w, prev_post_end)
     r.direction = direction.direction
-    r.measure = prose_measure(ctx, r, readings, source, direction.cue, direction.level, w)
+    if direction.cue is not None:
+        r.changing = is_changing(direction.direction, direction.level, ctx.text, q.start)
+    elif direction.inherited_from is not None:
+        r.changing = direction.inherited_from.changing and not reaches_level(ctx.text, q.start)
+    r.relative_to = relative_to_of(ctx.text, q.start, q.end, q.unit)
+    r.measure = prose_measure(ctx, r, readings, source, r.changing, w)
     return r
 
 
@@ -71,8 +79,9 @@ def target_of(ctx: Context, doc_id: str, r: Reading, tf: Timeframe) -> Target:
         doc_id=doc_id, kind=tf.kind, year=tf.year, period=tf.period,
         section_path=section[-1].section_path if section else None,
         indicator=r.indicator, measure=r.measure, breakdown=r.breakdown, indicator_text=r.indicator_text,
-        comparator=q.comparator, direction=r.direction, value=q.value, value_low=q.value_low,
+        comparator=plan_comparator(ctx.text, q.start, r.relative_to, q.comparator),
+        direction=r.direction, value=q.value, value_low=q.value_low,
         value_high=q.value_high, scale=q.scale, unit=q.unit,
         per=q.per or (info.per if info and q.unit in CURRENCIES else None),
         text=q.text, char_start=q.start, char_end=q.end, page=seg.norm.page_at(q.start),
-        sentence=sentence_of(ctx.idx, q), parent_index=r.parent)
+        sentence=sentence_of(ctx.idx, q), parent_index=r.parent, relative_to=r.relative_to)

@@ -16,14 +16,22 @@ CURRENCIES = {"VND", "USD"}
 
 def fits(lex: Lexicon, indicator: Tagged | str, q: Quantity) -> bool:
     """May the indicator (a tagged phrase or a code) measure `q`? Not a count indicator for an
-    amount of money, nor an amount indicator for a number of things (projects, communes, people...)."""
+    amount of money, nor an amount indicator for a number of things (projects, communes, people...),
+    nor a count indicator of other things than the units it counts in ("thu hút" projects for visits)."""
     code = indicator if isinstance(indicator, str) else indicator.label.group
-    kind = lex.indicators[code].type
+    info = lex.indicators[code]
     if q.unit in CURRENCIES:
-        return kind != "count"
+        return info.type != "count"
     if q.unit not in (None, "percent", "percentage_point", "times"):
-        return kind != "amount"
+        return info.type != "amount" and (not info.units or q.unit in info.units)
     return True
+
+
+def unit_named(lex: Lexicon, q: Quantity) -> str | None:
+    """The indicator the quantity's own unit words name ("850 nghìn lượt khách": tourism arrivals), if any."""
+    text = q.text.lower()
+    return next((code for code, info in lex.indicators.items()
+                 if any(text.endswith(name.lower()) for name in info.unit_names)), None)
 
 
 def units_agree(a: Quantity, b: Quantity) -> bool:
@@ -94,12 +102,17 @@ def inherits_from_previous(ctx: Context, prev: Reading | None, q: Quantity, clau
 
 
 def assign_indicator(ctx: Context, r: Reading, readings: list[Reading], w: Windows) -> Reading | None:
-    """Set r's indicator (and a part's breakdown) by rules 1-4, in order; return the reading it
-    was inherited from (the parent's or the previous quantity's), if any."""
+    """Set r's indicator (and a part's breakdown) by rules 1-4, in order (a quantity whose unit words
+    name an indicator takes it when no fitting phrase of its own does); return the reading it was
+    inherited from (the parent's or the previous quantity's), if any."""
     q = r.q
     prev = readings[-1] if readings else None
     own = own_indicator(ctx, q, w)
     r.parent = parent_of(ctx, readings, q)
+    named = unit_named(ctx.lex, q)
+    if named and (own is None or not fits(ctx.lex, own, q)):  # "ngành du lịch đón 850 nghìn lượt khách"
+        r.indicator, r.indicator_text = named, q.text
+        return None
     head = list_head(ctx.idx, ctx.spans.indicators, q.start) if not own else None
     if head and not fits(ctx.lex, head, q):  # "cơ cấu kinh tế: ...; sản lượng lương thực 1,6 triệu tấn"
         head = None

@@ -22,6 +22,9 @@ class Indicator:
     qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # breakdown -> qualifying words
     measure: str | None = None
     per: str | None = None
+    flow: bool = False  # itself a flow (jobs created, enterprises founded): its count is its level
+    units: tuple[str, ...] = ()  # the units a count indicator counts in (empty: any)
+    unit_names: tuple[str, ...] = ()  # unit words that name it when no phrase does ("lượt khách")
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def _indicator(code: str, spec: dict, vocabularies: dict) -> Indicator:
     return Indicator(
         code=code, type=spec["type"], names=_keys(spec["names"]),
         parts={k: _keys(v) for k, v in (spec.get("parts") or {}).items()},
-        qualifiers=qualifiers, measure=spec.get("measure"), per=spec.get("per"))
+        qualifiers=qualifiers, measure=spec.get("measure"), per=spec.get("per"), flow=bool(spec.get("flow")),
+        units=tuple(spec.get("units") or ()), unit_names=_keys(spec.get("unit_names") or ()))
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,15 +1,24 @@
-"""The measure of a figure: share, growth, change or level (corpus/GOLD_GUIDE.md). One rule, read
+"""The measure of a figure: share, growth, change or level, and what a percent is relative to
+(corpus/GOLD_GUIDE.md, ../shared/DESIGN.md "Measure, kind and year"). One rule (`measure_of`), read
 by prose quantities and goal-table cells alike; they differ only in the evidence they bring (a
-table cell has no cue words around it)."""
+table cell has no cue words around it). The words read around the number are data
+(schemas/cues.yaml: share_wholes, plan_references, relative_openers, plan_excess, level_markers,
+rate_nouns, growth_nouns).
+"""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from .clauses import LIST, Windows
+import regex
+
+from .clauses import LIST, Windows, literal_words
 from .labels import CueGroup
-from .lexicon import Indicator, Lexicon
+from .lexicon import Indicator, Lexicon, load_lexicon
 from .reading import Context, Reading
-from .spans import Tagged, inside
+from .spans import inside, within_one
+
+LOOK_BEFORE = 40  # characters read before a number for the words that end right before it
 
 
 @dataclass(frozen=True)
@@ -18,23 +27,30 @@ class MeasureEvidence:
     unit: str | None
     percent_of: str | None  # "100% xã": the things a percent is of
     info: Indicator | None  # its indicator's taxonomy entry
-    share: bool = False  # a share word in its window or its indicator's name ("cơ cấu", "tỷ trọng")
-    changing: bool = False  # governed by "tăng"/"giảm" (not "giảm còn": a level)
+    share: bool = False  # a share word in its window or its indicator's name ("cơ cấu", "tỷ trọng", "chiếm")
+    changing: bool = False  # governed by "tăng"/"giảm" (not "giảm còn", "tăng lên": a level reached)
     added: bool = False  # a word of things added ("thêm", "mới")
     index: bool = False  # an index against the year before = 100 (a goal table's index column): growth
+    whole_after: bool = False  # a whole right after the percent ("27% GRDP", "35% tổng thu"): a share
+    relative_to: str | None = None  # "plan": a percent of a plan or budget estimate ("103,4% dự toán")
+    excess: bool = False  # the percent by which the plan is exceeded or missed ("vượt 8,5% so với dự toán")
+    rate_noun: bool = False  # a rate noun before it ("tỷ lệ xã đạt chuẩn ... đạt 100%")
+    growth_noun: bool = False  # a growth noun before it ("tốc độ tăng trưởng ... đạt 8%")
 
 
 def measure_of(e: MeasureEvidence) -> str:
-    """The measure from the unit, the indicator's type and the cue words: an index (the year before =
-    100) is growth; a point change is a
-    change; a ratio of a rate is a level, of anything else growth; a percent of things is a level
-    (a change when changing); a percent is a share of an amount or count with a share word, a level
-    of a rate (a change when changing), growth of an amount, count or index, and without an
-    indicator growth when changing, a share with a share word, else a level; any other unit is a
-    change when changing or added, else the indicator's default measure, else a level."""
+    """The measure of a figure, in this order: an index (the year before = 100) is growth; a
+    percent of a plan is a level, the percent by which it is exceeded or missed growth; a point
+    change is a change; a ratio ("gấp 1,2 lần") of a rate is a level, of anything else growth; a
+    percent of things ("100% xã") is a level (a change when changing); a percent by
+    `percent_measure`; any other unit is a change when changing or added ("thêm 11 xã"), except
+    for an indicator that is itself a flow (new jobs, new enterprises, projects attracted: its
+    count is its level), else the indicator's default measure, else a level."""
     info = e.info
     if e.index:
         return "growth"
+    if e.relative_to == "plan":
+        return "growth" if e.excess else "level"
     if e.unit == "percentage_point":
         return "change"
     if e.unit == "times":  # "gấp 1,2 lần năm 2016": a ratio to the base, of an amount or a count
@@ -42,18 +58,88 @@ def measure_of(e: MeasureEvidence) -> str:
     if e.percent_of:
         return "change" if e.changing else "level"
     if e.unit == "percent":
-        if e.share and info is not None and info.type in ("amount", "count"):
-            return "share"
-        if info is None:
-            return "growth" if e.changing else ("share" if e.share else "level")
-        if info.type == "rate":
-            return "change" if e.changing else "level"
-        return "growth"
-    if e.changing or e.added:
+        return percent_measure(e)
+    if (e.changing or e.added) and not (info is not None and info.flow):
         return "change"
     if info is not None and info.measure:
         return info.measure
     return "level"
+
+
+def percent_measure(e: MeasureEvidence) -> str:
+    """The measure of a percent: a share with a share word or a whole after it ("tỷ trọng ... đạt
+    27% GRDP", "chiếm 35% tổng thu"), whatever the indicator (a rate's share that is changing is a
+    change); a level of a rate, or of a count or no indicator after a rate noun ("tỷ lệ xã đạt
+    chuẩn ... đạt 100%"), a change when changing; growth after a growth noun; without an indicator
+    growth when changing, else a level; growth of an amount, a count or an index."""
+    info = e.info
+    rate = info is not None and info.type == "rate" or e.rate_noun and (info is None or info.type == "count")
+    if e.share or e.whole_after:
+        if info is not None and info.type in ("amount", "count", "index") or not e.changing:
+            return "share"
+        return "change" if rate else "growth"
+    if rate:
+        return "change" if e.changing else "level"
+    if e.growth_noun or info is not None:
+        return "growth"
+    return "growth" if e.changing else "level"
+
+
+@dataclass(frozen=True)
+class MeasureWords:
+    """The patterns of the words the measure rule reads around a number."""
+    whole_after: regex.Pattern  # matched at the number's end
+    plan_after: regex.Pattern  # matched at the number's end
+    excess_before: regex.Pattern  # searched in the text right before the number
+    level_before: regex.Pattern  # searched in the text right before the number
+    rate_noun: regex.Pattern
+    growth_noun: regex.Pattern
+
+
+@functools.lru_cache(maxsize=1)
+def measure_words() -> MeasureWords:
+    """Build the measure rule's patterns from schemas/cues.yaml."""
+    cues = load_lexicon().cues
+    comparators = literal_words([w for words in cues["comparators"].values() for w in words]
+                                + list(cues["comparator_fillers"]), True)
+
+    def words(key: str) -> str:
+        return literal_words(list(cues[key]), True)
+
+    end = r"(?![\p{L}\p{M}\p{N}])"
+    before_number = rf"(?:\s+(?:{comparators}))*\s*$"
+    return MeasureWords(
+        whole_after=regex.compile(rf"\s*(?:{words('share_wholes')}){end}", regex.I),
+        plan_after=regex.compile(rf"\s*(?:(?:{words('relative_openers')})\s+)?(?:{words('plan_references')}){end}",
+                                 regex.I),
+        excess_before=regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{words('plan_excess')}){before_number}", regex.I),
+        level_before=regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{words('level_markers')}){before_number}", regex.I),
+        rate_noun=regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{words('rate_nouns')}){end}", regex.I),
+        growth_noun=regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{words('growth_nouns')}){end}", regex.I))
+
+
+def relative_to_of(text: str, start: int, end: int, unit: str | None) -> str | None:
+    """What the percent text[start:end] is relative to: "plan" when a plan or budget estimate
+    follows it ("đạt 103,4% dự toán", "vượt 8,5% so với dự toán", "bằng 99,2% kế hoạch"), else None."""
+    if unit != "percent":
+        return None
+    return "plan" if measure_words().plan_after.match(text, end) else None
+
+
+def plan_comparator(text: str, start: int, relative_to: str | None, comparator: str) -> str:
+    """The comparator of a percent of a plan: "vượt 8,5% so với dự toán" says by how much the plan is
+    exceeded (eq), its "vượt" is the verb, not a bound; any other comparator as read."""
+    if relative_to != "plan" or comparator in ("eq", "range"):
+        return comparator
+    excess = regex.search(rf"(?<![\p{{L}}\p{{M}}])(?:{literal_words(list(load_lexicon().cues['plan_excess']), True)})\s*$",
+                          text[max(0, start - LOOK_BEFORE):start], regex.I)
+    return "eq" if excess else comparator
+
+
+def reaches_level(text: str, start: int) -> bool:
+    """Does a level marker end right before the number at `start` ("tăng lên 40%", "nâng ... lên
+    90%", "còn 7,5%"): the level reached, not the change?"""
+    return measure_words().level_before.search(text, max(0, start - LOOK_BEFORE), start) is not None
 
 
 def names_a_share(lex: Lexicon, indicator_text: str | None) -> bool:
@@ -61,39 +147,65 @@ def names_a_share(lex: Lexicon, indicator_text: str | None) -> bool:
     return indicator_text is not None and any(w in indicator_text.lower() for w in lex.cues[CueGroup.SHARE])
 
 
+def names_a_change(lex: Lexicon, indicator_text: str | None, info: Indicator | None) -> bool:
+    """Does a row's name hold a word of things added outside its indicator's own names ("Số xã đạt
+    chuẩn nông thôn mới tăng thêm": "tăng thêm", not the "mới" of "nông thôn mới")?"""
+    if indicator_text is None:
+        return False
+    text = indicator_text
+    for name in sorted(info.names if info else (), key=len, reverse=True):
+        text = regex.sub(regex.escape(name), " ", text, flags=regex.I)
+    return any(regex.search(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(w)}(?![\p{{L}}\p{{M}}])", text, regex.I)
+               for w in lex.cues[CueGroup.CHANGE])
+
+
 def table_measure(lex: Lexicon, unit: str | None, info: Indicator | None, indicator_text: str,
                   index: bool = False) -> str:
-    """The measure of a goal-table cell: the rule above with what a row says (its unit and its
-    indicator's name) and whether its column is an index (the year before = 100)."""
-    return measure_of(MeasureEvidence(unit=unit, percent_of=None, info=info,
-                                      share=names_a_share(lex, indicator_text), index=index))
+    """The measure of a goal-table cell: the rule above with what a row says (its unit, its
+    indicator's name: share words, words of things added) and whether its column is an index
+    (the year before = 100)."""
+    return measure_of(MeasureEvidence(unit=unit, percent_of=None, info=info, share=names_a_share(lex, indicator_text),
+                                      added=names_a_change(lex, indicator_text, info), index=index,
+                                      rate_noun=measure_words().rate_noun.search(indicator_text) is not None))
 
 
-def prose_evidence(ctx: Context, r: Reading, w: Windows, direction_cue: Tagged | None,
-                   level_direction: bool) -> MeasureEvidence:
-    """The evidence of a quantity in prose: share words in its window or its list clause, its
-    direction verb, words of things added in its direction clause."""
-    q, cues = r.q, ctx.spans.cues
+def prose_evidence(ctx: Context, r: Reading, w: Windows, changing: bool) -> MeasureEvidence:
+    """The evidence of a quantity in prose: share words in its window or its list clause, whether
+    its direction changes it, words of things added in its direction clause (not inside an
+    indicator's name: "nông thôn mới"; none when a level is reached: "nâng tổng số ... lên 120 xã"),
+    the words right before and after it."""
+    q, cues, text, words = r.q, ctx.spans.cues, ctx.text, measure_words()
     window = inside(cues, w.start, q.start) + inside(cues, ctx.idx.clause_start(q.start, LIST), q.start)
     share = any(c.label.group == CueGroup.SHARE for c in window) or names_a_share(ctx.lex, r.indicator_text)
-    changing = (direction_cue is not None and direction_cue.label.value in ("increase", "decrease")
-                and not level_direction)
-    added = any(c.label.group == CueGroup.CHANGE for c in inside(cues, w.local, q.start))
-    return MeasureEvidence(unit=q.unit, percent_of=q.percent_of,
-                           info=ctx.lex.indicators.get(r.indicator) if r.indicator else None,
-                           share=share, changing=changing, added=added)
+    added = not reaches_level(text, q.start) and any(
+        c.label.group == CueGroup.CHANGE and not within_one(ctx.spans.indicators, c.start, c.end)
+        for c in inside(cues, w.local, q.start))
+    before = text[w.start:q.start]
+    return MeasureEvidence(
+        unit=q.unit, percent_of=q.percent_of, info=ctx.lex.indicators.get(r.indicator) if r.indicator else None,
+        share=share, changing=changing, added=added, whole_after=words.whole_after.match(text, q.end) is not None,
+        relative_to=r.relative_to,
+        excess=words.excess_before.search(text, max(w.local, q.start - LOOK_BEFORE), q.start) is not None,
+        rate_noun=words.rate_noun.search(before) is not None, growth_noun=words.growth_noun.search(before) is not None)
 
 
 def prose_measure(ctx: Context, r: Reading, readings: list[Reading], source: Reading | None,
-                  direction_cue: Tagged | None, level_direction: bool, w: Windows) -> str:
+                  changing: bool, w: Windows) -> str:
     """The measure of a quantity in prose: its parent's when it names the same indicator, a share
     when inherited from the previous quantity of the same unit that is a share, else the rule."""
     q = r.q
     prev = readings[-1] if readings else None
-    if r.parent is not None and r.indicator == readings[r.parent].indicator:
+    if r.parent is not None and r.indicator == readings[r.parent].indicator and r.relative_to is None:
         inherited = readings[r.parent].measure
         assert inherited is not None  # every reading has its measure once read
         return inherited
     if source is not None and source is prev and prev.q.unit == q.unit and prev.measure == "share":
         return "share"
-    return measure_of(prose_evidence(ctx, r, w, direction_cue, level_direction))
+    return measure_of(prose_evidence(ctx, r, w, changing))
+
+
+def is_changing(direction: str | None, level: bool, text: str, start: int) -> bool:
+    """Does the figure's direction change it ("tăng 7%", "giảm 1,5%"), rather than say the level it
+    reaches ("giảm còn 1,5%", "tăng lên 40%")?"""
+    return direction in ("increase", "decrease") and not level and not reaches_level(text, start)
+

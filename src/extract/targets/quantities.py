@@ -80,7 +80,7 @@ def quantity_pattern() -> regex.Pattern:
       | (?P<words>{word_sequence()})                               # "mười lăm", "ba phẩy năm"
     )
     (?:\s*(?P<scale>{scales}){WORD_END}(?!\s+(?:{w["not_scale_before"]})(?![\p{{L}}\p{{M}}])))?  # "tỷ", "nghìn tỷ" (not "tỷ lệ")
-    (?:\s*(?P<unit>%|(?:{units}){WORD_END}))?                 # "đồng", "USD", "xã", "%"
+    (?:\s*(?P<unit>%|(?:{units}){WORD_END}(?!\s+(?:{w["not_unit_before"]})(?![\p{{L}}\p{{M}}]))))?  # "đồng" (not "đồng chí")
     (?P<per>(?:\s*(?:/|\b(?:{w["per"]}))\s*(?:{pers}){WORD_END})*)       # "/người/năm", "trên 1 vạn dân"
     """
     return regex.compile(pattern, regex.VERBOSE | regex.IGNORECASE)

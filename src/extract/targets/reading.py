@@ -20,6 +20,8 @@ class Reading:
     measure: str | None = None
     direction: str | None = None
     parent: int | None = None
+    changing: bool = False  # its direction changes it ("tăng 7%"), not a level reached ("tăng lên 40%")
+    relative_to: str | None = None  # "plan": a percent of a plan ("đạt 103,4% dự toán")
 
 
 @dataclass

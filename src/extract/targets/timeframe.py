@@ -3,14 +3,18 @@ words (a clause, or a table column's header), else the innermost heading that sa
 year. One rule for prose and goal tables alike."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
+
+import regex
 
 from ..models import Quantity, Section, SegmentedDocument
 from ..text.time import BARE_PERIOD, BARE_YEAR, HEADING_YEAR, PERIOD_IN_CLAUSE, SENTENCE_YEAR, YEAR_IN_CLAUSE
-from .clauses import TextIndex
+from .clauses import TextIndex, literal_words
 from .headers import header_patterns
 from .labels import CueGroup
-from .spans import TaggedList, inside
+from .lexicon import load_lexicon
+from .spans import Tagged, TaggedList, inside
 
 
 @dataclass(frozen=True)
@@ -41,18 +45,67 @@ def heading_title(seg: SegmentedDocument, s: Section) -> tuple[int, int]:
     return s.char_start, min(s.heading_end, s.char_start + len(s.label) + 3 + len(s.title))
 
 
-def kind_of(cues: TaggedList, clause: int, q: Quantity, seg: SegmentedDocument, headings: list[Section]) -> str:
-    """The clause's last kind word ("phấn đấu", "ước đạt"), else the innermost heading with a kind
-    word (actual if it has an actual word), else target."""
-    clause_cues = [c for c in inside(cues, clause, q.start) if c.label.group == CueGroup.KINDS]
-    if clause_cues:
-        return clause_cues[-1].label.value or "target"
+@dataclass(frozen=True)
+class KindEvidence:
+    """What the kind rule reads beyond the clause before the number."""
+    post_end: int | None = None  # where the number's post-modifier ends ("so với cùng kỳ" after it)
+    relative_to: str | None = None  # "plan": a percent of a plan
+
+
+def plan_after_number(text: str, c: Tagged) -> bool:
+    """Is the kind word a plan a figure is a percent of ("đạt 97% kế hoạch", "vượt 8,5% so với dự
+    toán"), not a word of the clause's kind?"""
+    return regex.search(rf"[\d%]\s*(?:(?:{relative_openers()})\s+)?$", text[max(0, c.start - 16):c.start]) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def relative_openers() -> str:
+    """The words that may stand between a percent and the plan it is of (cues.yaml relative_openers)."""
+    return literal_words(list(load_lexicon().cues["relative_openers"]), True)
+
+
+def clause_kind(cues: TaggedList, text: str, clause: int, q: Quantity) -> str | None:
+    """The clause's last kind word before the number ("phấn đấu", "ước đạt"), not a plan that a
+    figure before it is a percent of."""
+    found = [c for c in inside(cues, clause, q.start) if c.label.group == CueGroup.KINDS
+             and not plan_after_number(text, c)]
+    return (found[-1].label.value or "target") if found else None
+
+
+def kind_of(cues: TaggedList, clause: int, q: Quantity, seg: SegmentedDocument, headings: list[Section],
+            evidence: KindEvidence = KindEvidence()) -> str:
+    """The clause's last kind word ("phấn đấu", "ước đạt"), else an actual word after the number
+    ("tăng 8,1% so với cùng kỳ"), else actual for a percent of a plan ("đạt 97% kế hoạch": a
+    result), else the innermost heading with a kind word (actual if it has an actual word), else
+    target."""
+    own = clause_kind(cues, seg.text, clause, q)
+    if own:
+        return own
+    after = inside(cues, q.end, evidence.post_end) if evidence.post_end is not None else []
+    if any(c.label.group == CueGroup.KINDS and c.label.value == "actual" for c in after):
+        return "actual"
+    if evidence.relative_to == "plan":
+        return "actual"
     for s in headings:
         found = [c.label.value for c in inside(cues, *heading_title(seg, s))
                  if c.label.group in (CueGroup.HEADING_KINDS, CueGroup.KINDS)]
         if found:
             return "actual" if "actual" in found else "target"
     return "target"
+
+
+def kind_by_time(kind: str, own_word: bool, year: int | None, seg: SegmentedDocument) -> str:
+    """A figure for a year after the document's date is a target, whatever heading it sits under
+    ("Đến năm 2030 ... đạt"); one for a year before the plan year (before the document's year
+    without one) is a result unless its clause says it is planned."""
+    doc_date, plan_year = seg.meta.doc_date, seg.meta.plan_year
+    if year is None or doc_date is None:
+        return kind
+    if year > doc_date.year:
+        return "target"
+    if year < (plan_year or doc_date.year) and not own_word:
+        return "actual"
+    return kind
 
 
 def period_of(text: str) -> str | None:
@@ -89,15 +142,17 @@ def heading_year_period(titles: list[str], yearly: bool) -> tuple[int | None, st
 
 
 def prose_timeframe(seg: SegmentedDocument, idx: TextIndex, cues: TaggedList, q: Quantity,
-                    clause: int) -> Timeframe:
-    """Kind, year and period of a quantity from its clause, then its headings, then the plan year."""
+                    clause: int, evidence: KindEvidence = KindEvidence()) -> Timeframe:
+    """Kind, year and period of a quantity from its clause, then its headings, then the plan year;
+    the kind corrected by the year (`kind_by_time`)."""
     headings = list(reversed(seg.enclosing_sections(q.start)))
-    kind = kind_of(cues, clause, q, seg, headings)
+    kind = kind_of(cues, clause, q, seg, headings, evidence)
     period = period_of(idx.text[clause:q.start])
     year = clause_year(idx, clause, q)
     if year is None and period is None:
         titles = [seg.text[slice(*heading_title(seg, s))] for s in headings]
         year, period = heading_year_period(titles, q.per == "year")
+    kind = kind_by_time(kind, clause_kind(cues, seg.text, clause, q) is not None, year, seg)
     return with_plan_year(Timeframe(kind, year, period), seg.meta.plan_year)
 
 
