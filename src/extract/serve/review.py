@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from ..contract import COMPARATORS, DIRECTIONS, KINDS, MEASURES
+from ..contract import COMPARATORS, DIRECTIONS, KINDS, MEASURES, RELATIVE_TO
 from ..data_files import load_yaml
 from ..dataset.search import indicator_labels
 from ..export import results_to_rows
@@ -151,7 +151,8 @@ def choices() -> dict[str, Any]:
     for entry in indicators["indicators"].values():
         breakdowns |= set(entry.get("parts") or {}) | set(entry.get("qualifiers") or {})
     return {"kind": sorted(KINDS), "measure": sorted(MEASURES), "comparator": sorted(COMPARATORS),
-            "direction": sorted(DIRECTIONS), "indicator": [[c, label] for c, label in sorted(indicator_labels().items())],
+            "direction": sorted(DIRECTIONS), "relative_to": sorted(RELATIVE_TO),
+            "indicator": [[c, label] for c, label in sorted(indicator_labels().items())],
             "unit": sorted(set(units["units"]) | set(EXTRA_UNITS)), "per": sorted(units.get("pers") or {}),
             "breakdown": sorted(breakdowns), "scales": {w: float(m) for w, m in units["scales"].items()}}
 
@@ -190,7 +191,8 @@ def review_context(rows: DocumentRows) -> dict[str, Any]:
     check_list = [{"check": c.get("check"), "severity": c.get("severity"), "message": c.get("message"),
                    "section_path": c.get("section_path"), "texts": c.get("texts") or [],
                    "figures": sorted(i for i, cs in marks.items() if n in cs)} for n, c in enumerate(checks)]
-    data = {"doc_id": doc["doc_id"], "documents": document_names(doc), "plan_year": doc.get("plan_year"),
+    part = doc.get("part") if (doc.get("parts") or 1) > 1 else None  # a gold record names its part of a file
+    data = {"doc_id": doc["doc_id"], "documents": document_names(doc), "plan_year": doc.get("plan_year"), "part": part,
             "figures": [figure_record(t) for t in targets], "checks": check_list,
             "sections": section_records(sections), "choices": choices()}
     meta = [(label, doc.get(name)) for name, label in META_FIELDS if doc.get(name) not in (None, "")]

@@ -9,11 +9,13 @@
   const figures = data.figures;
   const choices = data.choices;
   const storeKey = "extract-review:" + data.doc_id;
-  const GOLD_FIELDS = ["kind", "year", "period", "section", "indicator", "measure", "breakdown", "comparator",
-    "direction", "value", "value_low", "value_high", "scale", "unit"];
+  const GOLD_FIELDS = ["kind", "year", "period", "section", "indicator", "measure", "relative_to", "breakdown",
+    "comparator", "direction", "value", "value_low", "value_high", "scale", "unit"];
+  const WRITTEN_WHEN_SET = new Set(["period", "relative_to"]); // left out of a gold record when null
   const NUMBER_FIELDS = new Set(["year", "value", "value_low", "value_high", "scale"]);
   const CHOICE_FIELDS = {kind: choices.kind, measure: choices.measure, comparator: choices.comparator,
-    direction: choices.direction};
+    direction: choices.direction, relative_to: choices.relative_to};
+  const NULLABLE = new Set(["direction", "relative_to"]);
   const LISTS = {indicator: choices.indicator.map((p) => p[0]), unit: choices.unit, breakdown: choices.breakdown};
   const textBox = document.getElementById("doc-text");
   let state = load();
@@ -54,7 +56,7 @@
   function extractedOf(i) {
     const f = figures[i];
     return {quote: f.text, kind: f.kind, year: f.year, period: f.period, section: f.section_path,
-      indicator: f.indicator, measure: f.measure, breakdown: f.breakdown, comparator: f.comparator,
+      indicator: f.indicator, measure: f.measure, relative_to: f.relative_to, breakdown: f.breakdown, comparator: f.comparator,
       direction: f.direction, value: f.value, value_low: f.value_low, value_high: f.value_high, scale: f.scale,
       unit: f.unit};
   }
@@ -135,7 +137,7 @@
     let input;
     if (CHOICE_FIELDS[name]) {
       input = document.createElement("select");
-      const options = (name === "direction" ? [""] : []).concat(CHOICE_FIELDS[name]);
+      const options = (NULLABLE.has(name) ? [""] : []).concat(CHOICE_FIELDS[name]);
       for (const v of options) {
         const o = el("option", v === "" ? "(none)" : v);
         o.value = v;
@@ -279,7 +281,7 @@
     const section = data.sections.filter((s) => s.start <= start && start < s.end)
       .sort((x, y) => y.path.split("/").length - x.path.split("/").length)[0];
     return {quote: quote, kind: "target", year: data.plan_year, period: null, section: section ? section.path : null,
-      indicator: null, measure: "level", breakdown: null, comparator: range ? "range" : "eq", direction: null,
+      indicator: null, measure: "level", relative_to: null, breakdown: null, comparator: range ? "range" : "eq", direction: null,
       value: range ? null : (values[0] === undefined ? null : values[0]), value_low: range ? values[0] : null,
       value_high: range ? values[1] : null, scale: scale, unit: unit};
   }
@@ -353,11 +355,12 @@
   function recordLine(rec) {
     const parts = ["quote: " + yamlScalar(rec.quote)];
     for (const name of GOLD_FIELDS) {
-      if (name === "period" && (rec.period === null || rec.period === undefined || rec.period === "")) continue;
+      if (WRITTEN_WHEN_SET.has(name) && (rec[name] === null || rec[name] === undefined || rec[name] === "")) continue;
       if ((name === "value_low" || name === "value_high") && rec.comparator !== "range") continue;
       const value = name === "value" && rec.comparator === "range" ? null : rec[name];
       parts.push(name + ": " + yamlScalar(value));
     }
+    if (data.part !== null && data.part !== undefined) parts.push("part: " + data.part);
     return "- {" + parts.join(", ") + "}";
   }
 
