@@ -142,3 +142,27 @@ def test_an_index_column_is_growth_against_the_year_before():
         "budget_revenue", "actual", 2024, 108.2, "percent", 1, "growth")
     assert index.relative_to == "previous_year"
     assert {t.relative_to for t in r.targets[:-1]} == {None}
+
+
+PARTS = LETTERHEAD.replace("Phát triển kinh tế - xã hội năm 2025", "Dự toán ngân sách nhà nước năm 2025") + """I. DỰ TOÁN
+| TT | Chỉ tiêu | Đơn vị | Ước thực hiện 2024 | Dự toán 2025 |
+|---|---|---|---|---|
+| 1 | Tổng thu ngân sách nhà nước trên địa bàn | tỷ đồng | 1.780 | 1.950 |
+| a | Thu nội địa | tỷ đồng | 1.700 | 1.860 |
+| b | Thu từ hoạt động xuất nhập khẩu | tỷ đồng | 80 | 90 |
+| 2 | Chi ngân sách địa phương | tỷ đồng | 9.100 | 9.500 |
+| | Trong đó: chi thường xuyên | tỷ đồng | 6.200 | 6.400 |
+| 3 | Tỷ lệ hộ nghèo | % | 24,3 | 21,5 |
+"""
+
+
+def test_a_tables_part_rows_are_parts_of_the_row_above():
+    """Rows numbered "a", "b" (or named "Trong đó: ...") under a numbered row are its parts, column by
+    column: their parent_index is the total's figure, and the parts are checked against it."""
+    r = process_text(PARTS)
+    parents = {t.text: (r.targets[t.parent_index].text if t.parent_index is not None else None) for t in r.targets}
+    assert parents == {"1.780": None, "1.950": None, "1.700": "1.780", "1.860": "1.950", "80": "1.780",
+                       "90": "1.950", "9.100": None, "9.500": None, "6.200": "9.100", "6.400": "9.500",
+                       "24,3": None, "21,5": None}
+    sums = [(f.severity, f.texts) for f in r.findings if f.check == "parts_sum_to_total"]
+    assert sums == [("ok", ["1.780", "1.700", "80"]), ("ok", ["1.950", "1.860", "90"])]  # one part alone: no sum

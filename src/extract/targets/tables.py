@@ -20,10 +20,11 @@ import regex
 
 from ..models import SegmentedDocument, Target
 from ..segment.tables import Cell, cells_by_row, column_headers, document_tables
+from ..text.time import words_alternation
 from .comparator import cell_comparator, cell_comparator_pattern
 from .headers import header_patterns
 from .indicator import CURRENCIES
-from .lexicon import Indicator, load_lexicon
+from .lexicon import Indicator, load_lexicon, load_words
 from .measure import table_measure
 from .quantities import NUMBER, detect_decimal_mark, find_quantities, parse_number
 from .spans import Tagged, TaggedList
@@ -206,10 +207,12 @@ def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicat
     lex = load_lexicon()
     by_row = cells_by_row(table.cells)
     targets: list[Target] = []
+    parents: dict[int, int] = {}  # value column -> index of the figure of the row the next parts are of
     for r in sorted({c.row for c in table.cells}):
         if r in table.header_rows or table.indicator_col not in by_row[r]:
             continue
         name = by_row[r][table.indicator_col]
+        child = is_part_row(by_row[r].get(table.indicator_col - 1), name)
         code, part = row_indicator(name, indicator_spans, qualifier_spans)
         unit_cell = by_row[r].get(table.unit_col) if table.unit_col is not None else None
         scale, unit, per = unit_reading(unit_cell.text) if unit_cell else (1.0, None, None)
@@ -220,9 +223,34 @@ def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicat
             if cell is None or cell.first != col:
                 continue
             target = cell_target(seg, doc_id, table, row, col, cell, decimal)
-            if target is not None:
-                targets.append(target)
+            if target is None:
+                continue
+            parent = parents.get(col) if child else None
+            if parent is not None and targets[parent].indicator == target.indicator and target.indicator:
+                target.parent_index = parent
+            elif not child:
+                parents[col] = len(targets)
+            targets.append(target)
+        if not child:  # a row with no figure in a column has no parts there
+            parents = {col: k for col, k in parents.items() if targets and targets[k].char_start >= name.start}
     return targets
+
+
+@functools.lru_cache(maxsize=1)
+def part_row_pattern() -> regex.Pattern:
+    """What opens the name of a row that is a part of the row above ("Trong đó: thu nội địa"): the
+    words of schemas/table_headers.yaml `part_rows`."""
+    words = load_words("table_headers.yaml")["part_rows"]
+    return regex.compile(rf"^\s*(?:{words_alternation(words, any_spaces=True)})(?![\p{{L}}\p{{N}}])", regex.I)
+
+
+PART_LABEL = regex.compile(r"^\s*(?:[a-zđ][.)]?|[-+•*]|\d+\.\d+\.?)\s*$")  # "a", "b)", "-", "1.1"
+
+
+def is_part_row(label: Cell | None, name: Cell) -> bool:
+    """Is this row a part of the numbered row above it (a total and its parts): its number a letter,
+    a dash or a sub-number ("a", "-", "1.1"), or its name opening with "trong đó"?"""
+    return bool((label is not None and PART_LABEL.match(label.text)) or part_row_pattern().match(name.text))
 
 
 def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans: TaggedList,
@@ -239,7 +267,10 @@ def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans: TaggedList
         if table is None:
             continue
         covered.append((min(c.start for c in cells), max(c.end for c in cells)))
-        targets += table_targets(seg, doc_id, table, indicator_spans, qualifier_spans or {}, decimal)
+        found = table_targets(seg, doc_id, table, indicator_spans, qualifier_spans or {}, decimal)
+        for t in found:  # a part's parent_index: into the list of all tables' targets
+            t.parent_index = None if t.parent_index is None else t.parent_index + len(targets)
+        targets += found
     return targets, covered
 
 
