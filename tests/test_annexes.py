@@ -161,3 +161,11 @@ def test_the_sources_renditions_are_the_corpus_files(renditions, tmp_path):
     for kind in ("docx", "pdf"):
         committed = process_file(shutil.copy(ROOT / "corpus" / f"dien-bien-21-NQ-HDND-2024.{kind}", tmp_path))
         assert [figure(t) for t in committed.targets] == [figure(t) for t in renditions[kind].targets]
+
+
+def test_an_annex_heading_ends_a_body_that_has_no_signature_block():
+    """A text conversion that dropped the signature: the annex heading still ends the body."""
+    text = TEXT.replace("Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nPhạm Văn Thiều\n", "")
+    r = process_text(text)
+    assert [s.section_path for s in r.sections if s.kind == "annex"] == ["Phụ lục I", "Phụ lục II"]
+    assert next(s for s in r.sections if s.section_path == "Điều 2").char_end <= text.index("PHỤ LỤC I")

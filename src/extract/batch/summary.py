@@ -31,8 +31,9 @@ class BatchSummary:
             self.n_ok += 1
         else:
             self.failed.append(result)
-        n_targets = sum(t.kind == "target" for t in result.targets)
+        figures = [t for d in result.documents() for t in d.targets]  # every document of the file
+        n_targets = sum(t.kind == "target" for t in figures)
         self.n_targets += n_targets
-        self.n_actuals += len(result.targets) - n_targets
+        self.n_actuals += len(figures) - n_targets
         self.pages += result.pages or 0
         self.peak_worker_rss_mib = max(self.peak_worker_rss_mib, result.peak_rss_mib)

@@ -151,11 +151,13 @@ def read_files(dataset: DatasetRun, quiet: bool, **batch_options) -> BatchSummar
         if result.status == "failed":
             progress.console.print(f"[red]FAILED[/red] {escape(result.source_path)}: {escape(result.error or '')}")
         elif not quiet:
-            n_t = sum(t.kind == "target" for t in result.targets)
-            n_a = len(result.targets) - n_t
+            docs = result.documents()  # a file of several documents: all of them
+            n_t = sum(t.kind == "target" for d in docs for t in d.targets)
+            n_a = sum(len(d.targets) for d in docs) - n_t
+            parts = f"{len(docs)} documents, " if len(docs) > 1 else ""
             (progress.console if progress.live.is_started else console).print(
-                f"ok     {result.source_path}: {n_t} targets, {n_a} results, "
-                f"{len(result.sections)} sections ({result.seconds:.2f}s)", markup=False)
+                f"ok     {result.source_path}: {parts}{n_t} targets, {n_a} results, "
+                f"{sum(len(d.sections) for d in docs)} sections ({result.seconds:.2f}s)", markup=False)
 
     if not plan.read:
         return BatchSummary()
