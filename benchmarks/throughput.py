@@ -1,18 +1,27 @@
 """Throughput, memory and re-run time of batches of text-layer PDFs, against text-extraction baselines.
 
-usage: python benchmarks/throughput.py [--documents 1000] [--pdfplumber-documents 40] [--keep DIR]
+usage: python benchmarks/throughput.py [--documents 1000] [--pdfplumber-documents 40] [--long-pages 2000]
+                                       [--table-units 34] [--ocr-pages N | --no-ocr] [--keep DIR]
 
 Builds a benchmark corpus from the sample resolution's PDF rendition (corpus/hung-yen-01-NQ-TU-2020.pdf,
 8 pages): DOCUMENTS documents of 6 pages (pages 1-6, 2-7 or 3-8 of the sample, each made a distinct
-file) and one 200-page PDF (the sample 25 times over). Then prints, all measured in this run on
-this machine, each in a fresh process:
+file), one 200-page PDF (the sample 25 times over), a table-heavy PDF (TABLE_UNITS times five
+sample pages and the goal-table fixture's ruled table page: a table every six pages, 204 pages)
+and a LONG_PAGES-page text PDF (the sample over and over). Then prints, all measured in this run
+on this machine, each in a fresh process:
 
 - pypdfium2 raw text extraction of the same files (open, text page, text, close): pages/s;
 - pdfplumber extract_text alone (pages closed) on the first PDFPLUMBER_DOCUMENTS files: pages/s;
 - the pipeline end to end (every stage and the Parquet files written, as `extract run` does)
   with -j 1 and with -j 2: pages/s, documents/s, and the ratios to both baselines and -j 2 / -j 1;
 - peak resident memory per worker after 100 documents, after all of them, and on the 200-page PDF;
-- the wall time of `extract run` again on the unchanged 1,000 documents (every row kept).
+- the wall time of `extract run` again on the unchanged 1,000 documents (every row kept);
+- the table-heavy PDF: pypdfium2 raw text and the pipeline end to end, their ratio, peak memory;
+- the long PDF: pypdfium2 raw text and the pipeline, the pipeline's time per page against its time
+  per page on the 6-page documents (-j 1), peak memory;
+- OCR of the corpus scans page by page, the pipeline against the `tesseract` CLI on the same page
+  images, and the words of the text version each finds (benchmarks/ocr.py; --ocr-pages N: the
+  first N pages of each scan).
 
 A process's start-up (imports, the language pipeline) is not timed, except in the re-run, which
 is the whole command.
@@ -29,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PDF = ROOT / "corpus" / "hung-yen-01-NQ-TU-2020.pdf"
+TABLE_PDF = ROOT / "tests" / "fixtures" / "tables" / "goal-table.pdf"
 PAGES_PER_DOCUMENT = 6
 
 
@@ -61,10 +71,33 @@ def build_corpus(folder: Path, documents: int) -> tuple[list[Path], Path]:
     return paths, long_path
 
 
+def build_large(folder: Path, table_units: int, long_pages: int) -> tuple[Path, Path]:
+    """Write the table-heavy PDF (five sample pages then the goal table's page, `table_units`
+    times) and the `long_pages`-page text PDF into folder/large."""
+    import pypdfium2 as pdfium
+
+    sample, table = pdfium.PdfDocument(SAMPLE_PDF), pdfium.PdfDocument(TABLE_PDF)
+    (folder / "large").mkdir(parents=True)
+    tables = pdfium.PdfDocument.new()
+    for unit in range(table_units):
+        tables.import_pages(sample, [(5 * unit + k) % len(sample) for k in range(5)])
+        tables.import_pages(table, [len(table) - 1])
+    tables_path = folder / "large" / f"tables-{len(tables)}-pages.pdf"
+    tables.save(tables_path)
+    long = pdfium.PdfDocument.new()
+    for first in range(0, long_pages, len(sample)):
+        long.import_pages(sample, list(range(min(len(sample), long_pages - first))))
+    long_path = folder / "large" / f"text-{len(long)}-pages.pdf"
+    long.save(long_path)
+    return tables_path, long_path
+
+
 # --- what a child process measures ----------------------------------------------------------------
 
 def child_pypdfium2(paths: list[str]) -> dict:
     import pypdfium2 as pdfium
+
+    from extract.pipeline import peak_rss_mib
 
     started, pages = time.perf_counter(), 0
     for path in paths:
@@ -76,7 +109,15 @@ def child_pypdfium2(paths: list[str]) -> dict:
             page.close()
             pages += 1
         pdf.close()
-    return {"seconds": time.perf_counter() - started, "pages": pages, "documents": len(paths)}
+    return {"seconds": time.perf_counter() - started, "pages": pages, "documents": len(paths),
+            "worker_peak_mib": peak_rss_mib()}
+
+
+def child_ocr(paths: list[str], pages: int | None) -> dict:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from ocr import compare_with_cli  # benchmarks/ocr.py
+
+    return compare_with_cli([Path(p) for p in paths], pages)
 
 
 def child_pdfplumber(paths: list[str]) -> dict:
@@ -121,7 +162,8 @@ def in_child(kind: str, paths: list[Path], **options) -> dict:
 def child_main() -> None:
     request = json.loads(sys.stdin.read())
     kind, paths = request.pop("kind"), request.pop("paths")
-    measure = {"pypdfium2": child_pypdfium2, "pdfplumber": child_pdfplumber, "pipeline": child_pipeline}[kind]
+    measure = {"pypdfium2": child_pypdfium2, "pdfplumber": child_pdfplumber, "pipeline": child_pipeline,
+               "ocr": child_ocr}[kind]
     print(json.dumps(measure(paths, **request)))
 
 
@@ -141,6 +183,10 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1000, help="6-page documents in the benchmark corpus")
     parser.add_argument("--pdfplumber-documents", type=int, default=40,
                         help="documents the (slow) pdfplumber baseline reads")
+    parser.add_argument("--long-pages", type=int, default=2000, help="pages of the long text PDF")
+    parser.add_argument("--table-units", type=int, default=34, help="six-page units (one a table page) of the table PDF")
+    parser.add_argument("--ocr-pages", type=int, help="OCR only the first N pages of each corpus scan")
+    parser.add_argument("--no-ocr", action="store_true", help="leave out the OCR comparison")
     parser.add_argument("--keep", type=Path, help="build the corpus and outputs in this folder and keep them")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -151,8 +197,9 @@ def main() -> None:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         paths, long_path = build_corpus(work / "corpus", args.documents)
+        tables_path, text_path = build_large(work / "corpus", args.table_units, args.long_pages)
         print(f"benchmark corpus: {len(paths)} documents of {PAGES_PER_DOCUMENT} pages from {SAMPLE_PDF.name}, "
-              f"and a 200-page PDF; in {work}")
+              f"a 200-page PDF, {tables_path.name} and {text_path.name}; in {work}")
         raw = in_child("pypdfium2", paths)
         plumber = in_child("pdfplumber", paths[:args.pdfplumber_documents])
         one = in_child("pipeline", paths, jobs=1, out=str(work / "out-j1"))
@@ -163,6 +210,10 @@ def main() -> None:
         again = subprocess.run([str(Path(sys.executable).with_name("extract")), "run", str(work / "corpus" / "docs"),
                                 "--out", str(work / "out-j2"), "-q"], capture_output=True, text=True)
         rerun = time.perf_counter() - started
+        large = {name: (in_child("pypdfium2", [path]), in_child("pipeline", [path], jobs=1, out=str(work / f"out-{name}")))
+                 for name, path in (("tables", tables_path), ("text", text_path))}
+        scans = sorted((ROOT / "corpus").glob("*-scan*.pdf"))
+        ocr = None if args.no_ocr else in_child("ocr", scans, pages=args.ocr_pages)
 
     print(line("pypdfium2 raw text", raw))
     print(line(f"pdfplumber extract_text (first {args.pdfplumber_documents})", plumber))
@@ -178,6 +229,28 @@ def main() -> None:
     kept = "every row kept" if "unchanged since the last run" in again.stdout else f"NOT kept: {again.stdout[-300:]}"
     print(f"unchanged re-run of {len(paths)} documents (`extract run`, whole command): {rerun:.2f} s ({kept})")
     print(f"rows: {one['targets']} targets and results (-j 1), {two['targets']} (-j 2)")
+    print_large(large, one)
+    if ocr:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from ocr import report  # benchmarks/ocr.py
+
+        print("\n".join(report(ocr)))
+
+
+def print_large(large: dict, six_pages: dict) -> None:
+    """The table-heavy and the long PDF's figures."""
+    for name, (raw, pipeline) in large.items():
+        print(line(f"pypdfium2 raw text, {name} PDF", raw))
+        print(line(f"pipeline end to end, {name} PDF", pipeline))
+    raw, pipeline = large["tables"]
+    print(f"table-heavy PDF ({pipeline['pages']} pages): end to end / pypdfium2 raw text {rate(pipeline) / rate(raw):.3f}, "
+          f"peak memory {pipeline['worker_peak_mib']:.0f} MiB (pypdfium2 alone {raw['worker_peak_mib']:.0f} MiB)")
+    raw, pipeline = large["text"]
+    per_page, six = pipeline["seconds"] / pipeline["pages"], six_pages["seconds"] / six_pages["pages"]
+    print(f"long PDF ({pipeline['pages']} pages): end to end / pypdfium2 raw text {rate(pipeline) / rate(raw):.3f}; "
+          f"{1000 * per_page:.1f} ms a page against {1000 * six:.1f} ms on the 6-page documents "
+          f"({per_page / six:.2f} x); peak memory {pipeline['worker_peak_mib']:.0f} MiB "
+          f"(pypdfium2 alone {raw['worker_peak_mib']:.0f} MiB)")
 
 
 if __name__ == "__main__":

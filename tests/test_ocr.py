@@ -43,12 +43,52 @@ def test_ocr_faults_are_repaired_only_where_the_context_is_certain(line, repaire
     assert ocr.repair_ocr_line(line) == repaired
 
 
-@pytest.mark.parametrize("text, scanned", [
-    ("", True), ("  \n 3 ", True), ("(cid:3)(cid:4) (cid:5)(cid:9)(cid:12)(cid:7) (cid:8)(cid:2)", True),
-    ("Tổng sản phẩm (GRDP) của tỉnh tăng 7,5%", False),
+@pytest.mark.parametrize("text, image_share, scanned", [
+    ("", 1.0, True), ("  \n 3 ", 0.98, True), ("", 0.3, True),  # a scan, a scan with its page number, a photo
+    ("", 0.0, False), ("- 3 -", 0.0, False), ("", 0.01, False),  # blank, only a footer, only an emblem
+    ("(cid:3)(cid:4) (cid:5)(cid:9)(cid:12)(cid:7) (cid:8)(cid:2)", 0.0, True),  # glyphs without text
+    ("Tổng sản phẩm (GRDP) của tỉnh tăng 7,5%", 1.0, False),  # a scan with its text layer
 ])
-def test_a_page_is_ocrd_when_its_text_layer_is_empty_or_placeholders(text, scanned):
-    assert ocr.needs_ocr(text) is scanned
+def test_a_page_is_ocrd_when_it_is_an_image_of_text_never_for_short_text_alone(text, image_share, scanned):
+    assert ocr.needs_ocr(text, image_share) is scanned
+
+
+def footer_pages_pdf(pages: int) -> bytes:
+    """A PDF of `pages` pages that carry only a page number, then the sample scan's first page."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    font = raw.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+    for k in range(pages):
+        page = pdf.new_page(595, 842)
+        text = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 10.0)
+        label = f"- {k + 1} -\x00".encode("utf-16-le")
+        raw.FPDFText_SetText(text, ctypes.cast(ctypes.c_char_p(label), ctypes.POINTER(ctypes.c_ushort)))
+        raw.FPDFPageObj_Transform(text, 1, 0, 0, 1, 290, 30)
+        raw.FPDFPage_InsertObject(page.raw, text)
+        raw.FPDFPage_GenerateContent(page.raw)
+    raw.FPDFFont_Close(font)
+    pdf.import_pages(pdfium.PdfDocument(str(CORPUS / SCANS[0])), [0])
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_only_the_page_that_is_an_image_goes_to_ocr(monkeypatch):
+    from extract.ingest.pdf import read_pdf
+
+    asked = []
+    monkeypatch.setattr(ocr, "ocr_pages", lambda data, pages, threads=None: asked.extend(pages) or {})
+    data = footer_pages_pdf(30)
+    blocks, pages, _, _ = read_pdf(data, "footers.pdf")
+    assert pages == 31 and asked == [30]
+    for engine in ("pdfium", "pdfplumber"):
+        asked.clear()
+        read_pdf(data, "footers.pdf", engine)
+        assert asked == [30], engine
 
 
 def test_skew_is_measured_from_the_text_rows():

@@ -26,14 +26,15 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
     """Given a PDF's bytes, return its paragraphs (furniture marked), its page count, the mean OCR
     word confidence of each page read by OCR (1-based page -> 0-100) and warnings.
 
-    Both engines produce the same pieces (text runs with box, size and font); a page without a
-    usable text layer (no text, or mostly placeholders) is read by OCR into lines of the same
-    shape; then all pages share the layout analysis: columns, furniture, paragraphs."""
-    pages_runs, page_sizes, tables = engine_runs(data, source_path, engine)
+    Both engines produce the same pieces (text runs with box, size and font); a page that is an
+    image of text (ocr.needs_ocr: an image and next to no text, or placeholders) is read by OCR
+    into lines of the same shape; then all pages share the layout analysis: columns, furniture, paragraphs."""
+    pages_runs, page_sizes, tables, image_shares = engine_runs(data, source_path, engine)
     if not pages_runs:
         raise CorruptFileError(source_path, "a PDF with no pages")
     pages_lines = [lines_with_tables(runs, tables.get(i, [])) for i, runs in enumerate(pages_runs)]
-    scanned = [i for i, lines in enumerate(pages_lines) if ocr.needs_ocr(" ".join(ln["text"] for ln in lines))]
+    scanned = [i for i, lines in enumerate(pages_lines)
+               if ocr.needs_ocr(" ".join(ln["text"] for ln in lines), image_shares[i])]
     confidence, warnings = ocr_scanned_pages(data, scanned, pages_lines)
     if not any(line["text"].strip() for lines in pages_lines for line in lines):
         raise no_text_error(source_path, scanned, warnings)

@@ -20,15 +20,17 @@ from .layout import INK_SPACE_GAP_EM, SPACE_GAP_EM, TABLE_MIN_PATHS, Char, Run
 from .marks import attach_marks, has_loose_marks
 from .ruled_tables import CellBox, SubPath, Tables, count_pieces, edges_to_tables, subpath_edges
 
-PageRuns = tuple[list[list[Run]], list[tuple[float, float]], Tables]  # runs, sizes, ruled tables
+# each page's runs, its size, the ruled tables, the share of each page its images cover
+PageRuns = tuple[list[list[Run]], list[tuple[float, float]], Tables, list[float]]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 FONT_NAME_BYTES = 256
 
 
 def pdf_runs_pdfium(data: bytes, source_path: str) -> PageRuns:
-    """Text runs of every page with pypdfium2; the page sizes (width, height); and each page's
-    ruled tables (pages drawing fewer than TABLE_MIN_PATHS rules have none)."""
+    """Text runs of every page with pypdfium2; the page sizes (width, height); each page's ruled
+    tables (pages drawing fewer than TABLE_MIN_PATHS rules have none); the share of each page its
+    images cover."""
     import pypdfium2 as pdfium  # (~0.08 s) imported when the first PDF is read
 
     try:
@@ -38,20 +40,22 @@ def pdf_runs_pdfium(data: bytes, source_path: str) -> PageRuns:
     pages_runs: list[list[Run]] = []
     sizes: list[tuple[float, float]] = []
     tables: Tables = {}
+    image_shares: list[float] = []
     name = ctypes.create_string_buffer(FONT_NAME_BYTES)
     flags = ctypes.c_int()
     try:
         for page in pdf:
             width, height = page.get_size()
             pages_runs.append(page_runs(page, height, name, flags))
-            found = page_tables(page, height)
+            found, share = page_graphics(page, width, height)
             if found:
                 tables[len(pages_runs) - 1] = found
+            image_shares.append(share)
             page.close()
             sizes.append((width, height))
     finally:
         pdf.close()
-    return pages_runs, sizes, tables
+    return pages_runs, sizes, tables, image_shares
 
 
 def page_runs(page: Any, height: float, name: Any, flags: Any) -> list[Run]:
@@ -154,34 +158,49 @@ def font_name(raw: Any, textpage: Any, index: int, name: Any, flags: Any) -> str
     return ""
 
 
-def page_tables(page: Any, height: float) -> list[list[CellBox]]:
-    """A pdfium page's ruled tables (cells' boxes), found from its painted paths."""
+def page_graphics(page: Any, width: float, height: float) -> tuple[list[list[CellBox]], float]:
+    """A pdfium page's ruled tables (cells' boxes), found from its painted paths, and the share of
+    the page its images cover (0 to 1)."""
     import pypdfium2.raw as pdfium_c
 
     paths: list[tuple[Any, Matrix]] = []
+    images: list[Matrix] = []
     objects_paths(pdfium_c, [pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))],
-                  IDENTITY, paths)
-    if len(paths) == 0:
-        return []
+                  IDENTITY, paths, images)
+    share = min(1.0, sum(image_area(m, width, height) for m in images) / (width * height)) if width * height > 0 else 0.0
+    if not paths:
+        return [], share
     subpaths = [sp for obj, matrix in paths for sp in path_subpaths(pdfium_c, obj, matrix, height)]
     if count_pieces(subpaths) < TABLE_MIN_PATHS:
-        return []
-    return edges_to_tables(subpath_edges(subpaths))
+        return [], share
+    return edges_to_tables(subpath_edges(subpaths)), share
 
 
-def objects_paths(raw: Any, objects: list[Any], outer: Matrix, paths: list[tuple[Any, Matrix]]) -> None:
+def image_area(matrix: Matrix, width: float, height: float) -> float:
+    """The area of the page an image drawn with this matrix covers (its unit square's box, clipped
+    to the page)."""
+    a, b, c, d, e, f = matrix
+    xs, ys = [e, e + a, e + c, e + a + c], [f, f + b, f + d, f + b + d]
+    return max(0.0, min(max(xs), width) - max(min(xs), 0.0)) * max(0.0, min(max(ys), height) - max(min(ys), 0.0))
+
+
+def objects_paths(raw: Any, objects: list[Any], outer: Matrix, paths: list[tuple[Any, Matrix]],
+                  images: list[Matrix]) -> None:
     """Add to `paths` every painted path object among `objects` (and inside their form objects),
-    with the matrix that takes its points to the page."""
+    with the matrix that takes its points to the page; to `images` the matrix of every image."""
     matrix = raw.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM) or not raw.FPDFPageObj_GetMatrix(obj, matrix):
+        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_IMAGE) \
+                or not raw.FPDFPageObj_GetMatrix(obj, matrix):
             continue
         own = compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
         if kind == raw.FPDF_PAGEOBJ_FORM:
             objects_paths(raw, [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))],
-                          own, paths)
+                          own, paths, images)
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images.append(own)
         elif raw.FPDFPath_GetDrawMode(obj, fill, stroke) and (fill.value or stroke.value):  # painted
             paths.append((obj, own))
 

@@ -18,7 +18,7 @@ WORD_ATTRIBUTES = ["fontname", "size"]  # kept on each word, beside its text and
 
 def pdf_runs_pdfplumber(data: bytes, source_path: str) -> PageRuns:
     """Text runs of every page with pdfplumber: its words, with font name and size; the page
-    sizes; each page's ruled tables."""
+    sizes; each page's ruled tables; the share of each page its images cover."""
     import pdfplumber  # heavy (~0.15 s): imported only when this engine is chosen
 
     try:
@@ -28,6 +28,7 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> PageRuns:
     pages_runs: list[list[Run]] = []
     sizes: list[tuple[float, float]] = []
     tables: Tables = {}
+    image_shares: list[float] = []
     with pdf:
         try:
             for page in pdf.pages:
@@ -36,11 +37,20 @@ def pdf_runs_pdfplumber(data: bytes, source_path: str) -> PageRuns:
                     if found:
                         tables[len(pages_runs)] = found
                 pages_runs.append(page_words(page))
+                image_shares.append(image_share(page))
                 sizes.append((float(page.width), float(page.height)))
                 page.close()  # drop pdfplumber's per-page caches: memory stays flat on long documents
         except Exception as exc:
             raise CorruptFileError(source_path, f"a damaged PDF file ({type(exc).__name__}: {exc})") from exc
-    return pages_runs, sizes, tables
+    return pages_runs, sizes, tables, image_shares
+
+
+def image_share(page: Any) -> float:
+    """The share of a pdfplumber page its images cover (0 to 1)."""
+    width, height = float(page.width), float(page.height)
+    area = sum(max(0.0, min(float(im["x1"]), width) - max(float(im["x0"]), 0.0))
+               * max(0.0, min(float(im["bottom"]), height) - max(float(im["top"]), 0.0)) for im in page.images)
+    return min(1.0, area / (width * height)) if width * height > 0 else 0.0
 
 
 def page_words(page: Any) -> list[Run]:
