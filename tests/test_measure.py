@@ -205,3 +205,32 @@ def test_every_rate_and_growth_noun_is_read(key):
     pattern = getattr(measure.measure_words(), key.removesuffix("s"))
     for word in CUES[key]:
         assert pattern.search(f"{word} ngành dịch vụ")
+
+
+# --- what is not a quantity, and scale words
+
+def test_comrades_are_no_money_and_a_map_scale_no_ratio():
+    text = ("Hội đồng nhân dân tỉnh bầu bổ sung 02 đồng chí Phó Chủ tịch; hoàn thành quy hoạch chi tiết tỷ lệ "
+            "1/2000 các khu đô thị. Hỗ trợ 500 nghìn đồng cho mỗi hộ.")
+    assert [t.text for t in process_text(text).targets] == ["500 nghìn đồng"]
+
+
+def test_a_part_of_a_whole_is_one_figure_not_achieved_and_planned():
+    (t,) = process_text("Toàn tỉnh có 412/530 trường đạt chuẩn quốc gia.").targets
+    assert (t.text, t.value, t.unit, t.indicator) == ("412/530 trường", 412, "school", "schools_national_standard")
+    money = process_text("Thu ngân sách ước đạt 45.799/36.875 tỷ đồng.").targets  # achieved / planned
+    assert [(t.value, t.kind) for t in money] == [(45799, "actual"), (36875, "target")]
+
+
+def test_trillion_scale_words():
+    (t,) = process_text("Quy mô nền kinh tế cả nước đạt khoảng 1,3 triệu tỷ đồng.").targets
+    assert (t.value, t.scale, t.unit) == (1.3, 1e15, "VND")
+    (t,) = process_text("Thu ngân sách nhà nước đạt 14 nghìn tỷ đồng.").targets
+    assert (t.value, t.scale, t.unit) == (14, 1e12, "VND")
+
+
+def test_the_excess_over_a_plan_is_exact_not_a_bound():
+    (t,) = process_text("Thu nội địa vượt 8,5% so với dự toán.").targets
+    assert (t.comparator, t.measure, t.relative_to) == ("eq", "growth", "plan")
+    (t,) = process_text("Kim ngạch xuất khẩu đạt trên 95% kế hoạch.").targets
+    assert (t.comparator, t.measure, t.relative_to) == ("gt", "level", "plan")

@@ -337,7 +337,8 @@ def _values(m: regex.Match, decimal: str, scale: float) -> tuple[float | None, f
 
 def _quantities_of(m: regex.Match, text: str, decimal: str, labels: set[int]) -> list[Quantity]:
     """The quantities one match of the grammar gives: none (a bare number, a paragraph label, words
-    that are no number), one, or the two halves of an achieved/planned pair."""
+    that are no number), one (a part of a whole too: "412/530 trường"), or the two halves of an
+    achieved/planned pair."""
     unit_text, scale_text = _unit_text(m), m.group("scale")
     if m.group("words") and not _is_word_number(m, unit_text):
         return []
@@ -358,9 +359,17 @@ def _quantities_of(m: regex.Match, text: str, decimal: str, labels: set[int]) ->
                  comparator="range" if low is not None else comparator_at(text, start, end),
                  percent_of=unit_of.get(word_key(m.group("unit"))) if _percent_of_noun(m) else None)
     if m.group("achieved"):
+        if unit in counted_in_wholes():  # "412/530 trường": 412 of the 530 schools, no plan
+            return [replace(q, value=parse_number(m.group("achieved"), decimal))]
         return [replace(q, value=parse_number(m.group("achieved"), decimal), role="achieved"),
                 replace(q, role="planned")]
     return [q]
+
+
+@functools.lru_cache(maxsize=1)
+def counted_in_wholes() -> frozenset[str]:
+    """The units whose "a/b" is a part of a whole, not achieved/planned (units.yaml counted_in_wholes)."""
+    return frozenset(load_words("units.yaml")["counted_in_wholes"])
 
 
 def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
