@@ -361,3 +361,34 @@ def test_a_text_longer_than_spacys_limit_is_tagged():
     assert len(text) > build_nlp().max_length
     found = nlp.lexicon_spans(text, every_line(text))
     assert len(found["indicators"]) == 15_000 * len(nlp.lexicon_spans(line, [(0, len(line))])["indicators"])
+
+
+class EdgesPage:
+    """What pdfplumber's TableFinder reads of a page with the default ("lines") settings."""
+
+    def __init__(self, edges):
+        self.edges, self.bbox = edges, (0, 0, 600, 800)
+
+
+RULES = st.lists(st.tuples(st.sampled_from(["h", "v", "rect"]), st.floats(0, 100), st.floats(0, 100),
+                           st.floats(0.5, 60), st.floats(0, 40)), max_size=16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(RULES)
+def test_snapped_joined_edges_give_pdfplumbers_tables(rules):
+    from pdfplumber.table import TableFinder
+
+    from extract.ingest import ruled_tables
+
+    edges = []
+    for kind, x, y, length, depth in rules:  # near one another: snapping and joining have work to do
+        x, y = round(x / 4, 1) * 4, round(y / 4, 1) * 4
+        if kind == "rect":
+            edges += ruled_tables.rect_edges((x, y), (x + length, y + depth))
+        elif kind == "h":
+            edges.append(ruled_tables.line_edge((x, y), (x + length, y)))
+        else:
+            edges.append(ruled_tables.line_edge((x, y), (x, y + length)))
+    expected = [t.cells for t in TableFinder(EdgesPage([dict(e) for e in edges])).tables if len(t.cells) >= 4]
+    assert ruled_tables.edges_to_tables(edges) == expected

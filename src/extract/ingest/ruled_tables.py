@@ -106,15 +106,91 @@ def edges_to_tables(edges: list[Edge]) -> list[list[CellBox]]:
     rules costs nothing more."""
     if not any(e["orientation"] == "h" for e in edges) or not any(e["orientation"] == "v" for e in edges):
         return []
-    from pdfplumber.table import cells_to_tables, merge_edges  # imported for a page that draws rules
-    from pdfplumber.utils import filter_edges
-
-    edges = (filter_edges(edges, "v", min_length=EDGE_MIN_LENGTH_PREFILTER)
-             + filter_edges(edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER))
-    edges = merge_edges(edges, SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE)
-    edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
+    edges = (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER) + filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER))
+    edges = filter_edges(merge_edges(edges, SNAP_TOLERANCE, JOIN_TOLERANCE), None, EDGE_MIN_LENGTH)
     cells = intersections_to_cells(edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE))
-    return [t for t in cells_to_tables(cells) if len(t) >= MIN_CELLS] if cells else []
+    return [t for t in cells_to_tables(cells) if len(t) >= MIN_CELLS]
+
+
+# pdfplumber's own steps, written out so that finding a table does not import pdfplumber (and
+# pdfminer: 0.2 s); each is checked against pdfplumber's on random edges (tests/test_fast_paths.py)
+
+def filter_edges(edges: list[Edge], orientation: str | None, min_length: float) -> list[Edge]:
+    """The edges of this orientation (any if None) at least min_length long (pdfplumber's filter_edges)."""
+    return [e for e in edges if (orientation is None or e["orientation"] == orientation)
+            and e["height" if e["orientation"] == "v" else "width"] >= min_length]
+
+
+def merge_edges(edges: list[Edge], snap: float, join: float) -> list[Edge]:
+    """Edges snapped to their clusters' mean position, then those along one line joined where they
+    meet or overlap within the tolerance (pdfplumber's merge_edges, equal tolerances)."""
+    if snap > 0:
+        edges = (snap_edges([e for e in edges if e["orientation"] == "v"], "x0", snap)
+                 + snap_edges([e for e in edges if e["orientation"] == "h"], "top", snap))
+    groups: dict[tuple[str, float], list[Edge]] = {}
+    for e in sorted(edges, key=lambda e: ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"])):
+        groups.setdefault(("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"]), []).append(e)
+    return [joined for (kind, _), group in groups.items() for joined in join_edge_group(group, kind, join)]
+
+
+def snap_edges(edges: list[Edge], attr: str, tolerance: float) -> list[Edge]:
+    """The edges moved to the mean `attr` of their cluster (values within the tolerance of the
+    next, chained), cluster by cluster (pdfplumber's snap_objects)."""
+    values = sorted(set(e[attr] for e in edges))
+    cluster: dict[float, int] = {}
+    for k, v in enumerate(values):
+        cluster[v] = cluster[values[k - 1]] + (v > values[k - 1] + tolerance) if k else 0
+    groups: dict[int, list[Edge]] = {}
+    for e in sorted(edges, key=lambda e: cluster[e[attr]]):
+        groups.setdefault(cluster[e[attr]], []).append(e)
+    moved = []
+    keys = ("x0", "x1") if attr == "x0" else ("top", "bottom", "doctop")
+    for group in groups.values():
+        mean = sum(e[attr] for e in group) / len(group)
+        moved += [{**e, **{key: e[key] + (mean - e[attr]) for key in keys}} for e in group]
+    return moved
+
+
+def join_edge_group(edges: list[Edge], orientation: str, tolerance: float) -> list[Edge]:
+    """Edges along one line joined where one starts within the tolerance of the last's end
+    (pdfplumber's join_edge_group)."""
+    start, end, size = ("x0", "x1", "width") if orientation == "h" else ("top", "bottom", "height")
+    ordered = sorted(edges, key=lambda e: e[start])
+    joined = [ordered[0]]
+    for e in ordered[1:]:
+        last = joined[-1]
+        if e[start] <= last[end] + tolerance:
+            if e[end] > last[end]:
+                grown = e[end] - last[start] if orientation == "h" else last[size] + (e[end] - last[end])
+                joined[-1] = {**last, end: e[end], size: grown}
+        else:
+            joined.append(e)
+    return joined
+
+
+def cells_to_tables(cells: list[CellBox]) -> list[list[CellBox]]:
+    """Cells grouped into tables of cells sharing corners, top-left first; single cells left out
+    (pdfplumber's cells_to_tables)."""
+    remaining = list(cells)
+    corners: set[Point] = set()
+    current: list[CellBox] = []
+    tables = []
+    while remaining:
+        before = len(current)
+        for cell in list(remaining):
+            x0, top, x1, bottom = cell
+            own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in own):
+                corners.update(own)
+                current.append(cell)
+                remaining.remove(cell)
+        if len(current) == before:
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
 
 
 Intersections = dict[Point, tuple[set[CellBox], set[CellBox]]]  # point -> boxes of its v and h edges
