@@ -58,6 +58,11 @@ class SiteBlock:
 
 # --- issuers in running text --------------------------------------------------------------------
 
+# Characters after an issuer's words in which its place is looked for: a place name and a unit
+# word before it fit many times over.
+PLACE_WINDOW = 200
+
+
 def place_after(text: str) -> str:
     """The place's name that opens `text` (capitalised words: "Tuy Phước", "TUY PHƯỚC"), or ""."""
     m = PLACE_NAME.match(text)
@@ -67,7 +72,7 @@ def place_after(text: str) -> str:
 def province_nearby(text: str) -> str | None:
     """A province named after a unit word near the start of `text` ("..., tỉnh Bình Định")."""
     for m in PROVINCE_UNIT.finditer(text[:80]):
-        found = province_at_start(text[m.end():])
+        found = province_at_start(text[m.end():m.end() + PLACE_WINDOW])
         if found:
             return found[0]
     return None
@@ -77,7 +82,7 @@ def issuer_at(m: regex.Match, text: str) -> RunningIssuer | None:
     """The issuer a running-text match names, with its place; None when no place follows it (a
     bare "HĐND tỉnh"), unless it is a national body."""
     issuer = RUNNING_ISSUERS[next(int(k[1:]) for k, v in m.groupdict().items() if v and k[0] == "i" and k[1:].isdigit())]
-    rest = text[m.end():]
+    rest = text[m.end():m.end() + PLACE_WINDOW]  # not the whole text: folded once per match, it would be quadratic
     if issuer.level == NATIONAL:
         return RunningIssuer(issuer.name, NATIONAL, None, NATIONAL, m.group().strip())
     if m["district"] or m["commune"] or (m["unit"] and not province_at_start(rest)):
