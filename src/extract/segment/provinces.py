@@ -21,7 +21,7 @@ def province_names() -> list[tuple[str, str]]:
     for table in ("admin_units", "admin_units_legacy"):
         for row in query(f"SELECT DISTINCT provinceShort FROM [{table}]"):
             names.add(row["provinceShort"])
-    return sorted(((tone_key(n).casefold(), tone_key(n)) for n in names), key=lambda kv: -len(kv[0]))
+    return sorted(((tone_key(n).casefold(), tone_key(n)) for n in names), key=lambda kv: (-len(kv[0]), kv[0]))
 
 
 @functools.lru_cache(maxsize=1)
@@ -29,7 +29,7 @@ def province_patterns() -> list[tuple[regex.Pattern, str]]:
     """(pattern of the name as a whole word, canonical name) for every province and every other
     name of one (schemas/metadata.yaml province_aliases: "TP.HCM"), longest first."""
     aliases = [(tone_key(alias).casefold(), name) for alias, name in PROVINCE_ALIASES.items()]
-    keys = sorted(province_names() + aliases, key=lambda kv: -len(kv[0]))
+    keys = sorted(province_names() + aliases, key=lambda kv: (-len(kv[0]), kv[0]))  # ties in one order in every process
     return [(regex.compile(rf"(?<![\p{{L}}\p{{M}}]){whole(key)}(?![\p{{L}}\p{{M}}])"), name) for key, name in keys]
 
 
