@@ -392,3 +392,12 @@ def test_snapped_joined_edges_give_pdfplumbers_tables(rules):
             edges.append(ruled_tables.line_edge((x, y), (x, y + length)))
     expected = [t.cells for t in TableFinder(EdgesPage([dict(e) for e in edges])).tables if len(t.cells) >= 4]
     assert ruled_tables.edges_to_tables(edges) == expected
+
+
+def test_a_pdf_read_over_several_openings_gives_the_runs_of_one(monkeypatch):
+    from extract.ingest import pdfium
+
+    data = (ROOT / "corpus" / "hung-yen-01-NQ-TU-2020.pdf").read_bytes()
+    once = pdfium.pdf_runs_pdfium(data, "sample.pdf")
+    monkeypatch.setattr(pdfium, "REOPEN_PAGES", 3)  # the 8 pages in three openings
+    assert pdfium.pdf_runs_pdfium(data, "sample.pdf") == once
