@@ -232,3 +232,21 @@ def test_every_signing_line_ends_the_body_and_gives_the_signer(line):
     r = process_text(doc)
     assert r.meta.signer == "Vương Đình Huệ"
     assert [s.label for s in r.sections] == ["Điều 1"]
+
+
+@pytest.mark.parametrize("council_line, source", [
+    ("HỘI ĐỒNG NHÂN DÂN TỈNH YÊN BÁI KHÓA XIX, KỲ HỌP THỨ 15", "letterhead"),  # read as an issuer line
+    ("Hội đồng nhân dân tỉnh Yên Bái khóa XIX, kỳ họp thứ 15", "front_matter"),  # as a web page sets it
+])
+def test_the_title_blocks_council_line_names_the_issuer_without_a_letterhead(council_line, source):
+    doc = (f"NGHỊ QUYẾT\nVề kế hoạch phát triển kinh tế - xã hội năm 2024\n{council_line}\n"
+           "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nĐiều 1. Tốc độ tăng trưởng GRDP đạt 7,5%.\n")
+    m = meta_of(doc)
+    assert (m.issuer, m.province, m.doc_type, m.plan_year, m.term) == (
+        "Hội đồng nhân dân Yên Bái", "Yên Bái", "Nghị quyết", 2024, "XIX")
+    assert (m.evidence["issuer"].source, m.source_kind) == (source, "document")
+
+
+def test_a_numbers_issuer_symbol_is_no_issuer():
+    """"48/NQ-HĐND" over "Bình Định, ngày ..." names no council: the symbol is part of the number."""
+    assert running_issuer("Số: 48/NQ-HĐND\nBình Định, ngày 06 tháng 12 năm 2024") is None

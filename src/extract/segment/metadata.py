@@ -29,6 +29,7 @@ from .vocabulary import (
     PLACE_DATE,
     PROVINCE_LINE,
     ROLE_LINE,
+    RUNNING_ISSUER,
     SIGNING,
     STATE_NUMBER,
     SUBJECT_LINE,
@@ -148,11 +149,11 @@ def split_subject(line: str) -> list[str]:
 def find_title(lines_after_type: list[str]) -> str | None:
     """The title: the lines after the type line (not the place-and-date line), from the one that
     opens the subject ("Về ...", "V/v ...") if any, up to the first capitals line after the first
-    (the issuing body and session under the subject)."""
+    or the first line that opens with an issuer (the issuing body and session under the subject)."""
     title_lines = [piece for ln in lines_after_type if not PLACE_DATE.search(ln) for piece in split_subject(ln)]
     subject = next((k for k, ln in enumerate(title_lines) if SUBJECT_LINE.match(ln)), None)
     chosen = title_lines[subject:] if subject is not None else title_lines
-    end = next((k for k, ln in enumerate(chosen) if k and ln.isupper()), len(chosen))
+    end = next((k for k, ln in enumerate(chosen) if k and (ln.isupper() or RUNNING_ISSUER.match(ln))), len(chosen))
     return " ".join(chosen[:end]).strip() or None
 
 

@@ -117,7 +117,8 @@ def from_site_block(meta: DocumentMeta, lines: list[str]) -> None:
 
 def from_running_text(meta: DocumentMeta, front: list[str], opening: list[str]) -> None:
     """Fill the title, type and issuer from running text: a title line ("Nghị quyết của ... về
-    ..."), the title's words, then the first sentences (the preamble's and the body's)."""
+    ..."), the title's words, the title block's other lines ("HỘI ĐỒNG NHÂN DÂN TỈNH X KHÓA XIX, KỲ
+    HỌP THỨ 15"), then the first sentences (the preamble's and the body's)."""
     if meta.title is None:
         found = running_title(front)
         if found:
@@ -125,7 +126,8 @@ def from_running_text(meta: DocumentMeta, front: list[str], opening: list[str]) 
             meta.doc_type = meta.doc_type or found[1]
             note(meta, "title", found[0], "title", "doc_type")
     if meta.issuer is None or meta.province is None and meta.issuer_level != NATIONAL:
-        for source, text, national in (("title", meta.title or "", True), ("opening", " ".join(opening), False)):
+        for source, text, national in (("title", meta.title or "", True), ("front_matter", "\n".join(front), False),
+                                       ("opening", " ".join(opening), False)):
             issuer = running_issuer(text, national)
             if issuer:
                 take_issuer(meta, issuer, source)

@@ -142,9 +142,10 @@ SITE_LABEL = regex.compile(r"(?:^|(?<=[|\s]))(?:" + "|".join(
 SITE_BLANK = regex.compile(rf"^\s*{one_of(MORE['site_blanks'])}\s*$", regex.I)
 RUNNING_ISSUERS = [Issuer(e["name"], e["level"], tuple(e["forms"])) for e in MORE["running_issuers"]]
 UNIT_WORDS: dict[str, list[str]] = MORE["unit_words"]
-# An issuer in running text and its place's unit word: "Hội đồng nhân dân tỉnh", "HĐND TP.".
+# An issuer in running text and its place's unit word: "Hội đồng nhân dân tỉnh", "HĐND TP." (not the issuer
+# symbol of a number: "48/NQ-HĐND").
 RUNNING_ISSUER = regex.compile(
-    r"(?<![\p{L}\p{M}])(?:" + "|".join(
+    r"(?<![\p{L}\p{M}/-])(?:" + "|".join(
         f"(?P<i{k}>{one_of(sorted(issuer.letterhead, key=len, reverse=True))})"
         for k, issuer in enumerate(RUNNING_ISSUERS)) + r")(?![\p{L}\p{M}])"
     + r"(?:\s+(?P<unit>" + "|".join(
