@@ -250,3 +250,13 @@ def test_the_title_blocks_council_line_names_the_issuer_without_a_letterhead(cou
 def test_a_numbers_issuer_symbol_is_no_issuer():
     """"48/NQ-HĐND" over "Bình Định, ngày ..." names no council: the symbol is part of the number."""
     assert running_issuer("Số: 48/NQ-HĐND\nBình Định, ngày 06 tháng 12 năm 2024") is None
+
+
+def test_a_target_of_no_year_in_a_plan_of_several_years_is_of_its_period():
+    """Not of its first year: "giai đoạn 2026 - 2030" gives the figure's period; a year stated wins."""
+    doc = ("ỦY BAN NHÂN DÂN\nTỈNH YÊN BÁI\nSố: 25/KH-UBND\nYên Bái, ngày 20 tháng 01 năm 2026\nKẾ HOẠCH\n"
+           "Phát triển kinh tế - xã hội 5 năm giai đoạn 2026 - 2030\n"
+           "Điều 1. Tỷ lệ che phủ rừng đạt 63%.\nĐiều 2. Đến năm 2030, tỷ lệ đô thị hóa đạt 35%.\n")
+    r = process_text(doc)
+    assert (r.meta.plan_year, r.meta.plan_period) == (2026, "2026-2030")
+    assert [(t.text, t.year, t.period) for t in r.targets] == [("63%", None, "2026-2030"), ("35%", 2030, None)]

@@ -24,11 +24,14 @@ class Timeframe:
     period: str | None = None  # "2021-2025"
 
 
-def with_plan_year(tf: Timeframe, plan_year: int | None) -> Timeframe:
-    """A figure of no year and no period is of the plan year when a target, of the year before it
-    (the year the plan reports on) when an actual."""
+def with_plan_year(tf: Timeframe, plan_year: int | None, plan_period: str | None = None) -> Timeframe:
+    """A figure of no year and no period is of the plan year when a target (of the plan's period
+    when the plan is of several years: "2021-2025"), of the year before it (the year the plan
+    reports on) when an actual."""
     if tf.year is not None or tf.period is not None or not plan_year:
         return tf
+    if tf.kind == "target" and plan_period:
+        return replace(tf, period=plan_period)
     return replace(tf, year=plan_year if tf.kind == "target" else plan_year - 1)
 
 
@@ -153,7 +156,7 @@ def prose_timeframe(seg: SegmentedDocument, idx: TextIndex, cues: TaggedList, q:
         titles = [seg.text[slice(*heading_title(seg, s))] for s in headings]
         year, period = heading_year_period(titles, q.per == "year")
     kind = kind_by_time(kind, clause_kind(cues, seg.text, clause, q) is not None, year, seg)
-    return with_plan_year(Timeframe(kind, year, period), seg.meta.plan_year)
+    return with_plan_year(Timeframe(kind, year, period), seg.meta.plan_year, seg.meta.plan_period)
 
 
 def column_timeframe(header: str, plan_year: int | None) -> Timeframe | None:
