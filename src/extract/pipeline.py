@@ -21,6 +21,7 @@ from .normalise import normalise
 from .segment import segment
 from .segment.parts import document_parts
 from .targets import extract
+from .text.display import path_text
 
 
 def doc_id_for(sha256: str) -> str:
@@ -101,7 +102,7 @@ def process_file(path: str | Path, pdf_engine: str = DEFAULT_PDF_ENGINE,
     data = read_input(path, limits)
     if isinstance(data, DocumentResult):
         return data
-    return process_bytes(data, str(path), pdf_engine=pdf_engine, time_limit_s=time_limit_s, started=started,
+    return process_bytes(data, path_text(path), pdf_engine=pdf_engine, time_limit_s=time_limit_s, started=started,
                          limits=limits)
 
 
@@ -111,8 +112,8 @@ def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes | Doc
     try:
         return read_file(Path(path), limits)
     except ExtractError as exc:
-        sha = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()
-        return DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha, pages=None,
+        sha = hashlib.sha256(path_text(path).encode()).hexdigest()
+        return DocumentResult(doc_id=doc_id_for(sha), source_path=path_text(path), format=None, sha256=sha, pages=None,
                               status="failed", error=exc.problem)
 
 

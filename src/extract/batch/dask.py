@@ -23,6 +23,7 @@ from ..errors import SetupError
 from ..ingest.limits import DEFAULT_LIMITS, Limits
 from ..models import DocumentResult
 from ..pipeline import doc_id_for, peak_rss_mib, process_bytes, read_input, time_limit_message
+from ..text.display import path_text
 from .local import AHEAD_PER_WORKER
 
 INSTALL_HINT = "pip install 'vn-resolution-extract[dask]' (or pip install 'dask[distributed]')"
@@ -69,7 +70,7 @@ def iter_dask(files: list[Path], scheduler: str | None, time_limit_s: float | No
             if isinstance(data, DocumentResult):  # unreadable here: failed without the cluster
                 pending.append(data)
             else:
-                future = client.submit(process_bytes_on_worker, data, str(path), limits, pure=False)
+                future = client.submit(process_bytes_on_worker, data, path_text(path), limits, pure=False)
                 pending.append((path, hashlib.sha256(data).hexdigest(), future))
             return True
 
@@ -98,5 +99,5 @@ def result_of(path: Path, sha: str, future, time_limit_s: float | None) -> Docum
         return future.result(timeout=time_limit_s)
     except (DaskTimeout, TimeoutError):
         future.cancel()
-        return DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha, pages=None,
+        return DocumentResult(doc_id=doc_id_for(sha), source_path=path_text(path), format=None, sha256=sha, pages=None,
                               status="failed", error=time_limit_message(time_limit_s))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ..data_files import pipeline_version
+from ..text.display import path_text
 
 
 def unchanged_files(files: list[Path], out_dir: str | Path) -> dict[Path, str]:
@@ -25,11 +26,11 @@ def unchanged_files(files: list[Path], out_dir: str | Path) -> dict[Path, str]:
     sources = {source for source, _ in done}
     found = {}
     for path in files:
-        if str(path) in sources:  # hash only files the last run read
+        if path_text(path) in sources:  # hash only files the last run read
             try:
                 sha = hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError:
                 continue
-            if (str(path), sha) in done:
-                found[path] = done[(str(path), sha)]
+            if (path_text(path), sha) in done:
+                found[path] = done[(path_text(path), sha)]
     return found

@@ -22,6 +22,7 @@ from ..ingest.limits import DEFAULT_LIMITS, Limits
 from ..ingest.ocr import set_ocr_threads
 from ..models import DocumentResult
 from ..pipeline import doc_id_for, peak_rss_mib, process_file, read_input
+from ..text.display import path_text
 
 WORKER_DIED = ("the worker process reading it died (out of memory, killed, or a crash in a library); "
                "the batch went on without it")
@@ -119,7 +120,7 @@ def died_result(path: Path, limits: Limits) -> DocumentResult:
     if isinstance(data, DocumentResult):
         return data
     sha = hashlib.sha256(data).hexdigest()
-    return DocumentResult(doc_id=doc_id_for(sha), source_path=str(path), format=None, sha256=sha, pages=None,
+    return DocumentResult(doc_id=doc_id_for(sha), source_path=path_text(path), format=None, sha256=sha, pages=None,
                           status="failed", error=WORKER_DIED)
 
 

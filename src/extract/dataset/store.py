@@ -41,6 +41,7 @@ from ..export import FILES, ROW_GROUP_ROWS, ParquetSink, conform
 from ..ingest.limits import file_problem
 from ..models import DocumentResult
 from ..pipeline import read_input
+from ..text.display import path_text
 from .files import DatasetError, commit_files, recover
 from .lock import DatasetLock
 
@@ -131,15 +132,15 @@ def plan_run(files: Iterable[Path], index: dict[str, StoredDocument], force: boo
     owner = {p: doc_id for doc_id, held in index.items() for p in held.paths}
     paths = {doc_id: list(held.paths) for doc_id, held in index.items()}
     for path in inputs:  # a path whose content changed leaves its old document
-        old = owner.get(str(path))
+        old = owner.get(path_text(path))
         if old is not None and old != ids[path][0]:
-            paths[old].remove(str(path))
+            paths[old].remove(path_text(path))
     groups: dict[str, list[Path]] = {}
     for path in inputs:
         groups.setdefault(ids[path][0], []).append(path)
     for doc_id, group in groups.items():
         before = paths.setdefault(doc_id, [])
-        added = [str(p) for p in group if str(p) not in before]
+        added = [path_text(p) for p in group if path_text(p) not in before]
         before.extend(added)
         if is_reusable(index.get(doc_id), force) and all(ids[p][1] for p in group):
             plan.unchanged.update({p: doc_id for p in group})

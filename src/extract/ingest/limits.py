@@ -35,10 +35,12 @@ import struct
 import zipfile
 from dataclasses import dataclass
 
-from ..errors import LimitError, ProtectedFileError, UnsafeFileError
+from ..errors import CorruptFileError, LimitError, ProtectedFileError, UnsafeFileError
 from ..text.display import terminal_safe
 
 MIB = 1024 * 1024
+# pdfium's error codes (FPDF_ERR_FILE, FPDF_ERR_FORMAT) in our words
+PDF_DAMAGE = {2: "a damaged PDF file (it cannot be opened)", 3: "a damaged PDF file (its structure cannot be read)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +161,8 @@ def open_zip(data: bytes, source_path: str, what: str) -> zipfile.ZipFile:
     """The ZIP archive of a DOCX or ODT file; a one-line reason if it is damaged."""
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
-        raise UnsafeFileError(source_path, f"a damaged {what} file (its ZIP directory cannot be read)") from exc
+    except Exception as exc:  # BadZipFile, struct.error, ValueError, OSError...: any means a damaged directory
+        raise UnsafeFileError(source_path, f"{what} whose ZIP archive is damaged (its directory cannot be read)") from exc
 
 
 def check_zip(data: bytes, source_path: str, what: str, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -171,8 +173,10 @@ def check_zip(data: bytes, source_path: str, what: str, limits: Limits = DEFAULT
         check_zip_members(archive, source_path, what, limits)
         try:
             check_xml_parts(archive, source_path, what)
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-            raise UnsafeFileError(source_path, f"a damaged {what} file (a ZIP member cannot be inflated)") from exc
+        except UnsafeFileError:
+            raise
+        except Exception as exc:  # zipfile's own errors, zlib.error, bz2/lzma errors, an encrypted member...
+            raise UnsafeFileError(source_path, f"{what} whose ZIP archive is damaged (a member cannot be inflated)") from exc
 
 
 def printable_name(name: str, width: int = 80) -> str:
@@ -209,7 +213,7 @@ def check_pdf(data: bytes, source_path: str, limits: Limits = DEFAULT_LIMITS) ->
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise ProtectedFileError(source_path, "encrypted PDF with a protection scheme that cannot be opened; "
                                                   "give a copy saved without protection") from exc
-        return  # any other damage is told by the engine that reads the file
+        raise CorruptFileError(source_path, PDF_DAMAGE.get(int(code or 0), "a damaged PDF file (it cannot be opened)")) from exc
     try:
         check_pages(len(pdf), source_path, limits)
     finally:

@@ -26,3 +26,16 @@ def terminal_safe(text: str, keep_newlines: bool = True) -> str:
     if not keep_newlines:
         text = text.replace("\n", "\\n")
     return UNSAFE.sub(escape_char, text) if UNSAFE.search(text) else text
+
+
+def path_text(path: object) -> str:
+    """A path as the text the dataset stores and shows: itself, but for the bytes of its name that
+    are not UTF-8 (Python holds them as lone surrogates, which no Parquet string or terminal can
+    take), written as `\\xff`. The same path always gives the same text."""
+    text = str(path)
+    if not SURROGATE.search(text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
