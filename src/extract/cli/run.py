@@ -172,7 +172,8 @@ def summary_line(summary: BatchSummary, dataset: DatasetRun, committed: bool, ou
     kept = f" ({unchanged} unchanged since the last run, kept without reading; --force reads them)" if unchanged else ""
     copies = f", {len(plan.copies)} the same content as another file" if plan.copies else ""
     line = (f"{summary.n_ok + len(set(plan.unchanged.values()))} documents ok{kept}{copies}, {len(summary.failed)} failed; "
-            f"{summary.n_targets} targets and {summary.n_actuals} results found in {summary.seconds:.1f}s")
+            f"{summary.n_targets} targets and {summary.n_actuals} results found"
+            f"{f' in the {len(plan.read)} files read' if unchanged else ''} in {summary.seconds:.1f}s")
     if summary.peak_worker_rss_mib:
         line += f" (peak memory per worker {summary.peak_worker_rss_mib:.0f} MiB)"
     totals = dataset_totals(out).describe()
