@@ -1,0 +1,163 @@
+"""Faults around a run: Ctrl-C once and twice, an --out that cannot be written, limits set on the
+command line, a worker that dies, and what reaches the terminal from file names and documents."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import CORPUS, ROOT, SAMPLE
+from extract.cli import app
+from extract.models import Block, RawDocument
+from extract.normalise import normalise
+from extract.text.display import path_text, terminal_safe
+from make_hostile import RESOLUTION, blank_pdf
+
+runner = CliRunner()
+EXTRACT = str(Path(sys.executable).with_name("extract"))
+CONTROLS = "\x00\x07\x08\x0b\x0c\x1b\x7f\x85\x9b\u202e\u2066"
+
+
+def slow_folder(folder: Path, n: int = 24) -> Path:
+    """Documents that take seconds each, so that a run is still reading when it is interrupted."""
+    folder.mkdir()
+    text = (CORPUS / f"{SAMPLE}.txt").read_text(encoding="utf-8")
+    for i in range(n):
+        (folder / f"doc{i:02d}.txt").write_text("\n".join([text] * 6).replace("13.593,9", f"13.{i:03d},9"),
+                                                encoding="utf-8")
+    return folder
+
+
+def interrupt(tmp_path: Path, times: int) -> tuple[int, str, float, Path]:
+    """Start `extract run -j 2` on slow documents into a folder holding a dataset, send SIGINT to its
+    process group (as a terminal's Ctrl-C does) `times` times once it is reading; (exit status,
+    standard error, seconds from the first signal to the exit, output folder)."""
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(CORPUS / f"{SAMPLE}.txt"), "--out", str(out), "-j", "1"]).exit_code == 0
+    log = tmp_path / "err.log"
+    with open(log, "wb") as err:
+        process = subprocess.Popen([EXTRACT, "run", str(slow_folder(tmp_path / "in")), "--out", str(out), "-j", "2"],
+                                   stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while not any(p.name.endswith(".tmp") for p in out.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the run has begun writing: workers are reading
+        time.sleep(0.5)
+        first = time.monotonic()
+        for _ in range(times):
+            os.killpg(process.pid, signal.SIGINT)
+            time.sleep(0.05)
+        try:
+            code = process.wait(timeout=60)  # a hang fails here, not by SIGKILL from outside
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    return code, log.read_text(encoding="utf-8"), time.monotonic() - first, out
+
+
+def dataset_bytes(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.suffix == ".parquet"}
+
+
+def test_one_ctrl_c_stops_the_workers_and_leaves_the_folder_unchanged(tmp_path):
+    code, err, seconds, out = interrupt(tmp_path, 1)
+    assert code == 130
+    assert err.strip().splitlines() == [f"Interrupted: the run was stopped and its workers ended; {out} is unchanged."]
+    assert "Traceback" not in err
+    assert pq.read_table(out / "documents.parquet").num_rows == 1  # only the earlier run's document
+    assert sorted(p.name for p in out.iterdir()) == ["checks.parquet", "documents.parquet", "sections.parquet",
+                                                     "targets.parquet"]
+    print(f"exited {seconds:.2f} s after Ctrl-C")
+
+
+def test_a_second_ctrl_c_ends_the_run_at_once_and_the_next_run_tidies_up(tmp_path):
+    code, err, seconds, out = interrupt(tmp_path, 2)
+    assert code == 130 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("Interrupted")
+    assert pq.read_table(out / "documents.parquet").num_rows == 1
+    again = runner.invoke(app, ["run", str(CORPUS / f"{SAMPLE}.txt"), "--out", str(out), "-j", "1"])
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in out.iterdir()) == ["checks.parquet", "documents.parquet", "sections.parquet",
+                                                     "targets.parquet"]
+
+
+@pytest.mark.parametrize("where, problem", [
+    ("a-file", "it is a file, not a folder"),
+    ("a-file/under", "a-file is a file, not a folder"),
+])
+def test_an_out_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, where, problem):
+    (tmp_path / "a-file").write_text("not a folder")
+    result = runner.invoke(app, ["run", str(CORPUS / f"{SAMPLE}.txt"), "--out", str(tmp_path / where)])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and problem in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes any folder")
+def test_an_unwritable_out_is_one_line_and_exit_2(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    result = runner.invoke(app, ["run", str(CORPUS / f"{SAMPLE}.txt"), "--out", str(locked / "out")])
+    assert result.exit_code == 2 and "permission denied" in result.output
+
+
+def test_limits_are_set_on_the_command_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "two-pages.pdf").write_bytes(blank_pdf(2))
+    (folder / "resolution.txt").write_text(RESOLUTION, encoding="utf-8")
+    result = runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"), "-j", "1", "--max-pages", "1",
+                                 "--max-chars", "100"])
+    assert result.exit_code == 1
+    assert "a PDF of 2 pages, more than the limit of 1 (raise it with --max-pages)" in result.output
+    assert "more than the limit of 100 (raise it with --max-chars)" in result.output
+
+
+def test_file_names_reach_the_terminal_escaped(tmp_path):
+    name = os.fsdecode(b"b\xe1o c\xc3\xa1o \x1b[31m\xe2\x80\xae.txt")  # a byte that is not UTF-8, ESC, RTL override
+    path = tmp_path / name
+    path.write_text(RESOLUTION, encoding="utf-8")
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "b\\xe1o cáo \\x1b[31m\\u202e.txt" in result.output
+    assert pq.read_table(tmp_path / "out" / "documents.parquet")["source_path"].to_pylist() == [path_text(path)]
+
+
+def test_show_writes_no_escape_sequence_of_the_document(tmp_path):
+    path = tmp_path / "resolution.txt"
+    path.write_text(RESOLUTION.replace("Mục tiêu", "Mục \x1b]0;owned\x07tiêu \x1b[2J"), encoding="utf-8")
+    result = runner.invoke(app, ["show", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "owned" not in result.output
+
+
+@given(st.text(alphabet=st.sampled_from(list(CONTROLS) + list("aăâđê7,5% \nTổng"))))
+@settings(max_examples=300, deadline=None)
+def test_terminal_safe_leaves_no_control_character(text):
+    shown = terminal_safe(text)
+    assert not any(ch in shown for ch in CONTROLS)
+    assert terminal_safe(shown) == shown
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list(CONTROLS) + list("Tổng sản phẩm tăng 7,5% [31m\r")), min_size=1),
+                min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_normalised_text_holds_no_control_character_and_maps_to_the_raw_text(lines):
+    raw = RawDocument(source_path="<t>", format="text", sha256="0" * 64, pages=None,
+                      blocks=[Block(text=line) for line in lines])
+    norm = normalise(raw)
+    assert not any(ch in norm.text for ch in CONTROLS + "\r")
+    assert len(norm.offsets) == len(norm.text)
+    for ch, offset in zip(norm.text, norm.offsets):
+        assert 0 <= offset <= len(norm.raw_text)
+        if ch.isdigit():
+            assert norm.raw_text[offset] == ch  # every digit is the raw file's own
