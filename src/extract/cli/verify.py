@@ -8,6 +8,7 @@ from rich.markup import escape
 
 from ..batch import run_batch
 from ..data_files import load_yaml
+from ..dataset.files import output_problem
 from ..export import ParquetSink
 from ..verify import FIELDS
 from ..verify import verify as score_run
@@ -26,6 +27,10 @@ def verify(
     Exits 1 below the thresholds of schemas/verify.yaml.
     """
     if run_first or not (out / "targets.parquet").exists():
+        problem = output_problem(out)
+        if problem:
+            err.print(f"Cannot write to {out}: {problem}; give another --out.", markup=False)
+            raise typer.Exit(2)
         with ParquetSink(out) as sink:
             run_batch([gold], on_result=sink.write, keep_results=False)
     total, per_document = score_run(out, gold)
