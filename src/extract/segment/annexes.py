@@ -62,6 +62,14 @@ def annex_heading(line: str) -> tuple[str, str] | None:
     return label, rest
 
 
+def written_label(line: str) -> str:
+    """An annex heading's label as the line writes it ("PHỤ LỤC I"): what its section shows."""
+    m = annex_words().pattern.match(line)
+    if not m:
+        return line.strip()
+    return line[m.start("word"):max(m.end(g) for g in ("word", "so", "num") if m[g])]
+
+
 def annex_title(text: str, paragraphs: list[Paragraph], k: int, rest: str) -> tuple[str, int]:
     """The title of the annex heading paragraphs[k] and where its heading ends: the title on its
     line, else the capitals lines under it (the title lines before "(Kèm theo ...)")."""
@@ -102,6 +110,7 @@ def annex_sections(text: str, paragraphs: list[Paragraph], heads: list[int], ocr
             title, title_end = annex_title(text, paragraphs, k, rest)
             tree.open(("annex", label, title or label), p)
             tree.stack[-1].heading_end = title_end
+            tree.stack[-1].written = written_label(line)  # the path has the label, the section the words
             continue
         heading = paragraph_heading(line, p)
         if heading:

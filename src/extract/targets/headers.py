@@ -20,6 +20,8 @@ class HeaderPatterns:
     target: regex.Pattern
     not_a_value: regex.Pattern
     index: regex.Pattern  # an index column ("năm trước = 100"): growth against the year before
+    row_number: regex.Pattern  # the row-number column ("TT"): segment/text_tables.py opens a table with it
+    part_rows: regex.Pattern  # what opens the name of a part row ("Trong đó: ...")
 
 
 def header_pattern(words: list[str]) -> regex.Pattern:
@@ -32,4 +34,5 @@ def header_patterns() -> HeaderPatterns:
     """Build the header patterns from schemas/table_headers.yaml."""
     words = load_words("table_headers.yaml")
     return HeaderPatterns(**{key: header_pattern(words[key])
-                             for key in ("indicator", "unit", "actual", "target", "not_a_value", "index")})
+                             for key in ("indicator", "unit", "actual", "target", "not_a_value", "index",
+                                         "row_number", "part_rows")})

@@ -20,11 +20,10 @@ import regex
 
 from ..models import SegmentedDocument, Target
 from ..segment.tables import Cell, cells_by_row, column_headers, document_tables
-from ..text.time import words_alternation
 from .comparator import cell_comparator, cell_comparator_pattern
 from .headers import header_patterns
 from .indicator import CURRENCIES
-from .lexicon import Indicator, load_lexicon, load_words
+from .lexicon import Indicator, load_lexicon
 from .measure import table_measure
 from .quantities import NUMBER, detect_decimal_mark, find_quantities, parse_number
 from .spans import Tagged, TaggedList
@@ -236,21 +235,13 @@ def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicat
     return targets
 
 
-@functools.lru_cache(maxsize=1)
-def part_row_pattern() -> regex.Pattern:
-    """What opens the name of a row that is a part of the row above ("Trong đó: thu nội địa"): the
-    words of schemas/table_headers.yaml `part_rows`."""
-    words = load_words("table_headers.yaml")["part_rows"]
-    return regex.compile(rf"^\s*(?:{words_alternation(words, any_spaces=True)})(?![\p{{L}}\p{{N}}])", regex.I)
-
-
 PART_LABEL = regex.compile(r"^\s*(?:[a-zđ][.)]?|[-+•*]|\d+\.\d+\.?)\s*$")  # "a", "b)", "-", "1.1"
 
 
 def is_part_row(label: Cell | None, name: Cell) -> bool:
     """Is this row a part of the numbered row above it (a total and its parts): its number a letter,
     a dash or a sub-number ("a", "-", "1.1"), or its name opening with "trong đó"?"""
-    return bool((label is not None and PART_LABEL.match(label.text)) or part_row_pattern().match(name.text))
+    return bool((label is not None and PART_LABEL.match(label.text)) or header_patterns().part_rows.match(name.text))
 
 
 def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans: TaggedList,
