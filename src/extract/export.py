@@ -118,20 +118,28 @@ def results_to_rows(results: Iterable[DocumentResult], paths: dict[str, list[str
     later parts too). `paths` gives a file's paths (its first document's doc_id -> paths, the first
     its source_path) when it is known under more than the one read; every part has them."""
     rows: dict[str, list[dict]] = {name: [] for name in FILES}
-    for r in (part for result in results for part in result.documents()):
-        source_paths = (paths or {}).get(r.doc_id) or (paths or {}).get(r.sha256[:16]) or [r.source_path]
-        rows["documents"].append(document_row(r, source_paths))
-        for t in r.targets:
-            rows["targets"].append(target_row(r, t, source_paths[0]))
-        for s in r.sections:
-            rows["sections"].append({
-                "doc_id": r.doc_id, "section_path": s.section_path, "label": s.label, "title": s.title,
-                "level": s.level, "char_start": s.char_start, "char_end": s.char_end, "page": s.page, "kind": s.kind})
-        for f in r.findings:
-            rows["checks"].append({
-                "doc_id": f.doc_id, "check": f.check, "severity": f.severity, "message": f.message,
-                "section_path": f.section_path, "char_starts": [a for a, _ in f.spans],
-                "char_ends": [b for _, b in f.spans], "texts": f.texts})
+    for part in (part for result in results for part in result.documents()):
+        for name, part_table in part_rows(part, paths).items():
+            rows[name] += part_table
+    return rows
+
+
+def part_rows(r: DocumentResult, paths: dict[str, list[str]] | None = None) -> dict[str, list[dict]]:
+    """The rows of each table of one document (one part of a file)."""
+    rows: dict[str, list[dict]] = {name: [] for name in FILES}
+    source_paths = (paths or {}).get(r.doc_id) or (paths or {}).get(r.sha256[:16]) or [r.source_path]
+    rows["documents"].append(document_row(r, source_paths))
+    for t in r.targets:
+        rows["targets"].append(target_row(r, t, source_paths[0]))
+    for s in r.sections:
+        rows["sections"].append({
+            "doc_id": r.doc_id, "section_path": s.section_path, "label": s.label, "title": s.title,
+            "level": s.level, "char_start": s.char_start, "char_end": s.char_end, "page": s.page, "kind": s.kind})
+    for f in r.findings:
+        rows["checks"].append({
+            "doc_id": f.doc_id, "check": f.check, "severity": f.severity, "message": f.message,
+            "section_path": f.section_path, "char_starts": [a for a, _ in f.spans],
+            "char_ends": [b for _, b in f.spans], "texts": f.texts})
     return rows
 
 
@@ -202,12 +210,13 @@ class ParquetSink:
         """Add one document's rows (written once a table has a row group's worth); `source_paths`:
         every path the document is known under, when more than the one it was read from."""
         paths = {result.doc_id: source_paths} if source_paths else None
-        for name, rows in results_to_rows([result], paths).items():
-            self.buffers[name].extend(rows)
-            if len(self.buffers[name]) >= CHUNK_ROWS[name]:
-                self._batch(name)
-                if self.batched_rows[name] >= ROW_GROUP_ROWS[name]:
-                    self._flush(name)
+        for part in result.documents():  # part by part: a file of many documents is never all rows at once
+            for name, rows in part_rows(part, paths).items():
+                self.buffers[name].extend(rows)
+                if len(self.buffers[name]) >= CHUNK_ROWS[name]:
+                    self._batch(name)
+                    if self.batched_rows[name] >= ROW_GROUP_ROWS[name]:
+                        self._flush(name)
 
     def add_batch(self, name: str, batch: pa.RecordBatch) -> None:
         """Add rows already in Arrow form, with the table's schema (kept rows: no Python objects made)."""
