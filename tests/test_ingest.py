@@ -165,3 +165,36 @@ def test_page_number_lines(line, is_page_number):
     from extract.ingest.furniture import PAGE_NUMBER_LINE
 
     assert bool(PAGE_NUMBER_LINE.match(line)) is is_page_number
+
+
+def band_line(text, top, x0=85.0):
+    return {"text": text, "x0": x0, "x1": x0 + 6 * len(text), "top": top, "bottom": top + 12.0,
+            "size": 12.0, "bold": True, "furniture": False}
+
+
+def test_a_letterhead_that_opens_every_page_is_not_furniture_but_the_header_above_it_is():
+    """Two resolutions in one two-page file: each page opens with a running header, then its
+    letterhead (motto wrapped over two lines). The header recurs and is furniture; the letterhead
+    recurs too but is the document's, from the motto's row down."""
+    from extract.ingest.furniture import mark_furniture
+
+    def page(number):
+        return [band_line("Hội đồng nhân dân tỉnh Bình Định - Kỳ họp thứ 24", 20.0),
+                band_line("HỘI ĐỒNG NHÂN DÂN", 40.0), band_line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", 40.0, x0=330.0),
+                band_line("VIỆT NAM", 54.0, x0=380.0), band_line("TỈNH BÌNH ĐỊNH", 56.0),
+                band_line("Độc lập - Tự do - Hạnh phúc", 70.0, x0=330.0),
+                band_line("Nội dung của trang", 400.0), band_line(f"Trang {number}/2", 820.0)]
+
+    pages = [page(1), page(2)]
+    mark_furniture(pages, [(595.0, 842.0)] * 2)
+    for lines in pages:
+        assert [ln["text"] for ln in lines if ln["furniture"]] == \
+            ["Hội đồng nhân dân tỉnh Bình Định - Kỳ họp thứ 24", lines[-1]["text"]]
+
+
+def test_a_running_header_without_a_letterhead_is_still_furniture():
+    from extract.ingest.furniture import mark_furniture
+
+    pages = [[band_line("BÁO CÁO KINH TẾ - XÃ HỘI TỈNH", 20.0), band_line("Nội dung", 300.0 + i)] for i in range(3)]
+    mark_furniture(pages, [(595.0, 842.0)] * 3)
+    assert [[ln["furniture"] for ln in lines] for lines in pages] == [[True, False]] * 3
