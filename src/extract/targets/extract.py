@@ -40,8 +40,6 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
         targets.append(target_of(ctx, doc_id, r, tf))
     for t in table_targets:  # a table part's parent (its total row's figure) comes after the clause targets
         t.parent_index = None if t.parent_index is None else t.parent_index + len(targets)
-    for t in table_targets:  # a table part's parent (its total row's figure) comes after the clause targets
-        t.parent_index = None if t.parent_index is None else t.parent_index + len(targets)
     return targets + table_targets
 
 
