@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
-from extract.targets.clauses import TextIndex
+from extract.models import Quantity
+from extract.targets.clauses import TextIndex, indicator_window_start
+from extract.targets.extract import groups_holding
 from extract.targets.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
 from extract.targets.quantities import find_quantities
 from extract.targets.spans import lines_to_tag
@@ -401,3 +403,34 @@ def test_a_pdf_read_over_several_openings_gives_the_runs_of_one(monkeypatch):
     once = pdfium.pdf_runs_pdfium(data, "sample.pdf")
     monkeypatch.setattr(pdfium, "REOPEN_PAGES", 3)  # the 8 pages in three openings
     assert pdfium.pdf_runs_pdfium(data, "sample.pdf") == once
+
+
+PARENTHESISED = st.text(alphabet="ab (),;\n1", max_size=80)
+
+
+@given(PARENTHESISED, st.lists(st.integers(0, 80), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_groups_holding_and_without_groups_are_the_scans_they_replace(text, starts):
+    """The binary searches over the sorted parenthesis groups give what a scan of every group gives."""
+    idx = TextIndex(text)
+    starts = sorted(s for s in starts if s <= len(text))
+    assert groups_holding(idx.groups, starts) == [g for g in idx.groups if any(g[0] < s < g[1] for s in starts)]
+    for a in range(0, len(text) + 1, 7):
+        for b in range(a, len(text) + 1, 5):
+            parts, pos = [], a
+            for g0, g1 in idx.groups:
+                if g0 >= a and g1 <= b and g0 >= pos:
+                    parts.append((pos, g0))
+                    pos = g1
+            parts.append((pos, b))
+            assert idx.without_groups(a, b) == [(x, y) for x, y in parts if y > x]
+    held = groups_holding(idx.groups, starts)
+    for s in starts:
+        q = Quantity(start=s, end=s, text="", value=1.0, value_low=None, value_high=None, scale=1.0, unit=None,
+                     per=None, comparator="eq")
+        for clause in range(0, s + 1, 3):
+            start = clause
+            for g0, g1 in held:
+                if start <= g0 and g1 <= s:
+                    start = g1
+            assert indicator_window_start(idx, q, clause, None, held) == start

@@ -131,8 +131,12 @@ class TextIndex:
     def without_groups(self, start: int, end: int) -> list[tuple[int, int]]:
         """The parts of [start, end) outside closed parenthesis groups that lie wholly inside it."""
         parts, pos = [], start
-        for g0, g1 in self.groups:
-            if g0 >= start and g1 <= end and g0 >= pos:
+        # groups are sorted by start: only those starting in [start, end) can lie inside it
+        for k in range(bisect.bisect_left(self.groups, (start, -1)), len(self.groups)):
+            g0, g1 = self.groups[k]
+            if g0 >= end:
+                break
+            if g1 <= end and g0 >= pos:
                 parts.append((pos, g0))
                 pos = g1
         parts.append((pos, end))
@@ -180,7 +184,11 @@ def indicator_window_start(idx: TextIndex, q: Quantity, clause: int, prev: Quant
     start = clause
     if prev and prev.end > start and idx.open_at[prev.start] == idx.open_at[q.start]:
         start = prev.end
-    for g0, g1 in groups_with_quantities:
+    # sorted by start: only the groups starting between the window's start and the quantity count
+    for k in range(bisect.bisect_left(groups_with_quantities, (start, -1)), len(groups_with_quantities)):
+        g0, g1 = groups_with_quantities[k]
+        if g0 >= q.start:
+            break
         if start <= g0 and g1 <= q.start:
             start = g1
     return start

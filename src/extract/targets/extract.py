@@ -2,6 +2,8 @@
 it applies, and the module each lives in, are listed at the top of clauses.py."""
 from __future__ import annotations
 
+import bisect
+
 from ..models import Quantity, SegmentedDocument, Target
 from .clauses import TextIndex, Windows, quantity_windows, sentence_of
 from .direction import DirectionCues, direction_cues, read_direction
@@ -15,6 +17,17 @@ from .tables import goal_tables
 from .timeframe import KindEvidence, Timeframe, prose_timeframe, with_role
 
 
+def groups_holding(groups: list[tuple[int, int]], starts: list[int]) -> list[tuple[int, int]]:
+    """The parenthesis groups (start, end) that hold a quantity start strictly inside, given the
+    quantities' starts in text order: one binary search per group, not a scan of the quantities."""
+    held = []
+    for g0, g1 in groups:
+        i = bisect.bisect_right(starts, g0)
+        if i < len(starts) and starts[i] < g1:
+            held.append((g0, g1))
+    return held
+
+
 def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     """Given a segmented document, return one Target per quantity in its body (goal-table cells
     included, after the others: parent_index values index the clause targets)."""
@@ -23,7 +36,7 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     spans = document_spans(seg, found)
     table_targets, table_ranges = goal_tables(seg, doc_id, spans.indicators, spans.qualifiers)
     quantities = clause_quantities(seg, found, table_ranges, spans.indicators)
-    groups = [g for g in idx.groups if any(g[0] < q.start < g[1] for q in quantities)]
+    groups = groups_holding(idx.groups, sorted(q.start for q in quantities))
     ctx = Context(seg, idx, load_lexicon(), spans, groups)
     dc = direction_cues(spans.cues)
     readings: list[Reading] = []
