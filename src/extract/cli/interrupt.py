@@ -37,5 +37,14 @@ def interruptible(second_message: str) -> Iterator[None]:
     try:
         yield
     finally:
-        for s, h in previous.items():
-            signal.signal(s, h)
+        if not received:
+            for s, h in previous.items():
+                signal.signal(s, h)
+
+
+def ignore_further_signals() -> None:
+    """Once the interrupted run has cleaned up and is about to exit: ignore the signals. Python
+    puts its own handlers back to the default as it shuts down, so a second Ctrl-C in those last
+    moments would otherwise kill the process by SIGINT instead of letting it exit 130."""
+    for s in SIGNALS:
+        signal.signal(s, signal.SIG_IGN)

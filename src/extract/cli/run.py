@@ -20,7 +20,7 @@ from ..errors import SetupError
 from ..ingest.limits import DEFAULT_LIMITS, MIB
 from ..pipeline import DEFAULT_TIME_LIMIT
 from .application import app, console, err
-from .interrupt import INTERRUPTED_EXIT, interruptible
+from .interrupt import INTERRUPTED_EXIT, ignore_further_signals, interruptible
 
 
 @app.command()
@@ -73,6 +73,7 @@ def run(
             summary, dataset, committed = run_into(out, files, quiet, fresh=fresh, force=force, wait=not no_wait,
                                                    timeout=lock_timeout or None, **options)
         except KeyboardInterrupt:
+            ignore_further_signals()
             err.print(f"Interrupted: the run was stopped and its workers ended; {out} is unchanged.", markup=False)
             raise typer.Exit(INTERRUPTED_EXIT) from None
     console.print(summary_line(summary, dataset, committed, out), markup=False)
