@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 
 import docx
 import pytest
@@ -198,3 +199,33 @@ def test_a_running_header_without_a_letterhead_is_still_furniture():
     pages = [[band_line("BÁO CÁO KINH TẾ - XÃ HỘI TỈNH", 20.0), band_line("Nội dung", 300.0 + i)] for i in range(3)]
     mark_furniture(pages, [(595.0, 842.0)] * 3)
     assert [[ln["furniture"] for ln in lines] for lines in pages] == [[True, False]] * 3
+
+
+TONE_MARKS_COMBINING = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def encode_windows_1258(text: str) -> bytes:
+    """Text as Windows-1258 writes it: each letter's base with its vowel shape precomposed, its tone
+    mark a combining character after it (the code page has no precomposed toned vowels but a few)."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in TONE_MARKS_COMBINING)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS_COMBINING)) + tones)
+    return "".join(out).encode("cp1258")
+
+
+def test_a_windows_1258_text_file_reads_as_its_utf8_text(tmp_path):
+    text = (CORPUS / f"{SAMPLE}.txt").read_text(encoding="utf-8")
+    path = tmp_path / "cp1258.txt"
+    path.write_bytes(encode_windows_1258(text))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")  # not UTF-8: the 8-bit route is taken
+    assert [b.text for b in ingest(path).blocks] == [b.text for b in ingest(CORPUS / f"{SAMPLE}.txt").blocks]
+
+
+def test_a_cp1252_latin_text_is_not_taken_for_windows_1258(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Crème brûlée à la carte, señor; déjà vu, naïve façade.".encode("cp1252"))
+    with pytest.raises(TextEncodingError):
+        ingest(path)

@@ -8,7 +8,7 @@ import re
 from ..errors import TextEncodingError, UnsupportedFormatError
 from ..models import Block
 from ..text.legacy import decode as decode_legacy_text
-from ..text.legacy import detect_encoding
+from ..text.legacy import decode_windows_1258, detect_encoding
 
 BINARY_MESSAGE = "binary data of an unknown format, not a text, DOCX or PDF document"
 SAMPLE_BYTES = 65536  # the bytes judged for control characters before decoding
@@ -57,7 +57,8 @@ def text_encoding(data: bytes) -> str:
 
 def decode_text(data: bytes, source_path: str) -> str:
     """Given the bytes of a text file, return its text: UTF-8 (with or without BOM), UTF-16, or an
-    8-bit file typed in TCVN3, VNI or VISCII; raise for binary data or undecodable bytes."""
+    8-bit file typed in TCVN3, VNI or VISCII or saved as Windows-1258; raise for binary data or
+    undecodable bytes."""
     encoding = text_encoding(data)
     if encoding == "utf-8":
         sample = data[:SAMPLE_BYTES]
@@ -79,11 +80,13 @@ def decode_text(data: bytes, source_path: str) -> str:
 
 
 def decode_eight_bit(data: bytes) -> str | None:
-    """An 8-bit file typed in TCVN3, VNI or VISCII, decoded; None if it is in none of them.
+    """An 8-bit file typed in TCVN3, VNI or VISCII, or saved as Windows-1258, decoded; None if it
+    is in none of them.
 
     Its bytes read as CP1252 are the legacy surfaces. A text file has no runs or fonts: the
     encoding is the file's, judged on all of it and validated (legacy.detect_encoding), and the
-    whole text decoded here (legacy.decode)."""
+    whole text decoded here (legacy.decode). Failing those, Windows-1258, validated the same way
+    (legacy.decode_windows_1258)."""
     eight_bit = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
     legacy = detect_encoding(eight_bit, keep_punctuation=False)
-    return decode_legacy_text(eight_bit, legacy) if legacy else None
+    return decode_legacy_text(eight_bit, legacy) if legacy else decode_windows_1258(data)

@@ -172,6 +172,26 @@ def detect_encoding(text: str, keep_punctuation: bool = True) -> str | None:
 
 
 ENCODINGS = ("tcvn3", "vni", "viscii")
+
+
+def decode_windows_1258(data: bytes) -> str | None:
+    """An 8-bit file in Windows-1258 (Microsoft's Vietnamese code page: base letters with their
+    vowel shapes precomposed, tone marks as combining characters after them), decoded and
+    composed (NFC); None unless it reads as Vietnamese: it holds combining tone marks, and every
+    word with a Vietnamese letter is a Vietnamese syllable but for a MAX_INVALID_SHARE of them."""
+    try:
+        raw = data.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
+    tones = sum(1 for ch in raw if ch in "\u0300\u0301\u0303\u0309\u0323")
+    if tones < MIN_TELLTALES:
+        return None
+    text = unicodedata.normalize("NFC", raw)
+    words = [w for w in regex.findall(r"[\p{L}\p{M}]+", text) if not w.isascii()]
+    valid = sum(1 for w in words if is_vietnamese_syllable(w))
+    if valid < MIN_TELLTALES or len(words) - valid > MAX_INVALID_SHARE * len(words):
+        return None
+    return text
 MAX_INVALID_SHARE = 0.2
 FOREIGN_LETTER_SHARE = 0.05
 
