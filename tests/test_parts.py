@@ -111,7 +111,9 @@ def test_the_dataset_keeps_rereads_and_removes_a_file_of_several_documents(tmp_p
     inputs.mkdir()
     repeated_pdf(inputs / "gazette.pdf", 2)
     shutil.copy(CORPUS / "quang-ninh-45-2023-NQ-HDND.txt", inputs / "other.txt")
-    assert run(str(inputs), "--out", str(out)).exit_code == 0
+    first = run(str(inputs), "--out", str(out))
+    assert first.exit_code == 0
+    assert "3 documents ok, 0 failed" in first.output and "now holds 3 documents" in first.output  # two files, three documents
     docs = pq.read_table(out / FILES["documents"]).to_pylist()
     assert sorted((Path(d["source_path"]).name, d["part"], d["parts"]) for d in docs) == [
         ("gazette.pdf", 1, 2), ("gazette.pdf", 2, 2), ("other.txt", 1, 1)]

@@ -12,7 +12,7 @@ class BatchSummary:
 
     results: list[DocumentResult] = field(default_factory=list)  # all, in input order, if kept
     failed: list[DocumentResult] = field(default_factory=list)
-    n_ok: int = 0
+    n_ok: int = 0  # documents read without failure (a file of several documents counts each)
     n_targets: int = 0
     n_actuals: int = 0
     pages: int = 0
@@ -28,7 +28,7 @@ class BatchSummary:
         if keep:
             self.results.append(result)
         if result.status == "ok":
-            self.n_ok += 1
+            self.n_ok += len(result.documents())  # documents, not files: a file may hold several
         else:
             self.failed.append(result)
         figures = [t for d in result.documents() for t in d.targets]  # every document of the file
