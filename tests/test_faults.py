@@ -2,6 +2,7 @@
 command line, a worker that dies, and what reaches the terminal from file names and documents."""
 from __future__ import annotations
 
+import faulthandler
 import os
 import signal
 import subprocess
@@ -161,3 +162,48 @@ def test_normalised_text_holds_no_control_character_and_maps_to_the_raw_text(lin
         assert 0 <= offset <= len(norm.raw_text)
         if ch.isdigit():
             assert norm.raw_text[offset] == ch  # every digit is the raw file's own
+
+
+def crash_on(name: str):
+    """A stand-in for `process_file` that crashes its process as a C library's fault does (SIGSEGV)
+    on the file called `name`, and reads every other file as usual."""
+    from extract.batch import local
+
+    real = local.process_file
+
+    def process(path, **options):
+        if Path(path).name == name:
+            faulthandler.disable()  # pytest's handler would print the worker's stack
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return real(path, **options)
+    return process
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_that_crashes_its_worker_fails_alone_and_the_batch_goes_on(tmp_path, monkeypatch, jobs):
+    """One job as two: a crash in a library while reading a file costs that file only (the workers
+    are forked, so they read with the stand-in)."""
+    from extract.batch import local, run_batch
+    from extract.batch.local import WORKER_DIED
+
+    for name in ("a.txt", "crash.txt", "c.txt"):
+        (tmp_path / name).write_text(RESOLUTION, encoding="utf-8")
+    monkeypatch.setattr(local, "process_file", crash_on("crash.txt"))
+    summary = run_batch([tmp_path], jobs=jobs)
+    assert [(Path(r.source_path).name, r.status) for r in summary.results] == [
+        ("a.txt", "ok"), ("c.txt", "ok"), ("crash.txt", "failed")]
+    assert summary.results[2].error == WORKER_DIED
+    assert summary.results[0].targets and summary.results[1].targets
+
+
+def test_in_process_reads_the_files_in_this_process(tmp_path, monkeypatch):
+    from extract.batch import local, run_batch
+
+    (tmp_path / "a.txt").write_text(RESOLUTION, encoding="utf-8")
+    readers = []
+    real = local.process_file
+    monkeypatch.setattr(local, "process_file", lambda path, **options: readers.append(os.getpid()) or real(path, **options))
+    assert run_batch([tmp_path], in_process=True).results[0].status == "ok"
+    assert runner.invoke(app, ["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--in-process",
+                               "-q"]).exit_code == 0
+    assert readers == [os.getpid(), os.getpid()]

@@ -4,7 +4,9 @@ Workers ignore SIGINT: a Ctrl-C at the terminal reaches the whole process group,
 main process that decides (it stops the workers, `stop_workers`, and the run ends with one line).
 A worker that dies (killed, out of memory, a crash in a C library) breaks the pool: the files it
 had in hand are read again, each alone in a fresh pool, so the one that kills its worker is found
-and gets a failed row, and the batch goes on.
+and gets a failed row, and the batch goes on. One job is one worker process too, for the same
+reason; `in_process=True` reads the files in this process instead (for a profiler or a debugger),
+where a crash in a C library ends the run.
 """
 from __future__ import annotations
 
@@ -48,13 +50,13 @@ AHEAD_PER_WORKER = 4
 
 
 def iter_local(files: list[Path], jobs: int, time_limit_s: float | None,
-               limits: Limits = DEFAULT_LIMITS) -> Iterator[DocumentResult]:
-    """The results of `files` in input order, over `jobs` worker processes (in this process for one)."""
-    if jobs <= 1 or len(files) <= 1:
+               limits: Limits = DEFAULT_LIMITS, in_process: bool = False) -> Iterator[DocumentResult]:
+    """The results of `files` in input order, over `jobs` worker processes (or in this process)."""
+    if in_process or not files:
         for path in files:
             yield process_file_in_worker(path, time_limit_s, limits)
         return
-    workers = min(jobs, len(files))
+    workers = max(1, min(jobs, len(files)))
     queue = iter(files)
     pending: deque[tuple[Path, Future]] = deque()
     while True:

@@ -48,6 +48,8 @@ def run(
                                   help="A document whose text holds more characters fails before it is normalised."),
     max_mb: int = typer.Option(DEFAULT_LIMITS.max_bytes // MIB, "--max-mb", min=1,
                                help="A file larger than this many MiB fails before it is read."),
+    in_process: bool = typer.Option(False, "--in-process", help="Read the files in this process, not in worker "
+                                    "processes (to profile or debug; a crash in a library then ends the run)."),
 ) -> None:
     """Process resolutions into targets.parquet, documents.parquet, sections.parquet and checks.parquet.
 
@@ -67,7 +69,8 @@ def run(
         err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.", markup=False)
         raise typer.Exit(2)
     limits = replace(DEFAULT_LIMITS, max_pages=max_pages, max_chars=max_chars, max_bytes=max_mb * MIB)
-    options = dict(jobs=jobs, time_limit_s=time_limit or None, engine=engine, scheduler=scheduler, limits=limits)
+    options = dict(jobs=jobs, time_limit_s=time_limit or None, engine=engine, scheduler=scheduler, limits=limits,
+                   in_process=in_process)
     with interruptible(f"Interrupted again: stopped at once; the next run into {out} tidies what this one left."):
         try:
             summary, dataset, committed = run_into(out, files, quiet, fresh=fresh, force=force, wait=not no_wait,
