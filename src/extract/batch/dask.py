@@ -13,8 +13,12 @@ that is already running, so such a task keeps its worker's thread until it ends.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,8 +46,9 @@ def connect(scheduler: str | None, workers: int | None = None):
     except ImportError as exc:
         raise SetupError(f"the Dask engine needs the distributed package; install it with {INSTALL_HINT}") from exc
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        with sigint_ignored():  # the workers start with it ignored and keep it so: a Ctrl-C is the client's
+            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)
         return Client(cluster)
     try:
         return Client(scheduler, timeout="20s")
@@ -51,6 +56,23 @@ def connect(scheduler: str | None, workers: int | None = None):
         raise SetupError(f"no Dask scheduler answers at {scheduler} ({exc}); start one with "
                          "`dask scheduler` and workers with `dask worker ADDRESS`, or leave --scheduler out "
                          "for a local cluster") from exc
+
+
+@contextlib.contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while the local cluster's processes start: an ignored signal stays ignored in
+    a started program (Python and asyncio then install no handler of their own), so a Ctrl-C at the
+    terminal, which reaches the whole process group, is left to the client, which stops the run
+    with one line, instead of every worker printing its own traceback. A Ctrl-C in these seconds is
+    lost."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def iter_dask(files: list[Path], scheduler: str | None, time_limit_s: float | None,
