@@ -157,17 +157,24 @@ def _per_separator() -> regex.Pattern:
     return regex.compile(rf"/|\b(?:{grammar_words()['per']})\b")
 
 
+THOUSANDS_SPACE = regex.compile(r"(?<=\d)[ \u202f](?=\d{3})")  # "13 593,9": spaces group thousands
+THOUSANDS_GROUPS = {mark: regex.compile(rf"\d{{1,3}}(?:{regex.escape(mark)}\d{{3}})+") for mark in ".,"}
+
+
 def parse_number(token: str, decimal: str = ",") -> float:
     """Given a number as written ("13.593,9", "7.5", "05") and the document's decimal mark,
     return its value. With a decimal comma a lone ".ddd" group is thousands ("45.799");
     with a decimal point the roles swap ("1,234.5")."""
+    if token.isdecimal():  # digits alone: what every branch below gives them
+        return float(token)
     thousands = "." if decimal == "," else ","
-    token = regex.sub(r"(?<=\d)[ \u202f](?=\d{3})", "", token)  # "13 593,9": spaces group thousands
+    if " " in token or "\u202f" in token:
+        token = THOUSANDS_SPACE.sub("", token)
     if token.count(decimal) > 1:  # "1,234,567" can only be thousands, whatever the convention
         decimal, thousands = thousands, decimal
     if decimal in token:
         return float(token.replace(thousands, "").replace(decimal, "."))
-    if regex.fullmatch(rf"\d{{1,3}}(?:{regex.escape(thousands)}\d{{3}})+", token):
+    if THOUSANDS_GROUPS[thousands].fullmatch(token):
         return float(token.replace(thousands, ""))
     return float(token.replace(",", "."))
 
@@ -237,15 +244,20 @@ def parse_number_words(text: str) -> tuple[float, float] | None:
     return value / scale, scale
 
 
+DECIMAL_COMMA = regex.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)\s*(?:%|\p{L})")  # "6,46%": only a decimal
+DOT_THOUSANDS = regex.compile(r"\d\.\d{3}\.\d{3}(?!\d)")  # "1.234.567": dots group thousands
+DECIMAL_DOT = regex.compile(r"\d\.(?:\d{1,2}|\d{4,})(?!\d)\s*(?:%|\p{L})")  # "7.5%"
+COMMA_THOUSANDS = regex.compile(r"\d,\d{3},\d{3}(?!\d)")  # "1,234,567"
+
+
 def detect_decimal_mark(text: str) -> str:
     """The document's decimal mark: "," (the Vietnamese convention) unless the numbers that can
     only be decimals ("7.5%", "12.5%/năm") use a dot more often than a comma."""
-    comma = len(regex.findall(r"\d,(?:\d{1,2}|\d{4,})(?!\d)\s*(?:%|\p{L})", text))
-    comma += len(regex.findall(r"\d\.\d{3}\.\d{3}(?!\d)", text))
-    dot = len(regex.findall(r"\d\.(?:\d{1,2}|\d{4,})(?!\d)\s*(?:%|\p{L})", text))
-    dot += len(regex.findall(r"\d,\d{3},\d{3}(?!\d)", text))
+    if "." not in text and "," not in text:  # every pattern below needs one
+        return ","
+    comma = len(DECIMAL_COMMA.findall(text)) + len(DOT_THOUSANDS.findall(text))
+    dot = len(DECIMAL_DOT.findall(text)) + len(COMMA_THOUSANDS.findall(text))
     return "." if dot > comma else ","
-
 
 
 def _unit_text(m: regex.Match) -> str | None:
