@@ -35,6 +35,10 @@ SPACING_ACCENTS = {"\u00b4": "\u0301", "\u02ca": "\u0301", "\u02cb": "\u0300", "
 SPACING_ACCENT = regex.compile(r"(?<=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]\p{M}?)[\u00b4\u02ca\u02cb\u02dc]")
 WORD_BEFORE = regex.compile(r"[\p{L}\p{M}]*$")
 ANY_CHAR = regex.compile(r"(?s).")
+# Any character one of repair_characters' steps acts on: text without one has nothing to repair.
+REPAIRABLE = regex.compile(r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069"
+                           r"\u200b-\u200d\u2060\ufeff\u00ad\u00b4\u02ca\u02cb\u02dc"
+                           r"\u00a0\u2000-\u200a\u202f\u205f\u3000\t\u00d0\u00f0\u0189\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 MULTI_SPACE = regex.compile(r" {2,}")
 TOKEN = regex.compile(r"[^ \t\n]+")  # not \S: NBSP is the second byte of a mojibake "à"
 # A UTF-8 sequence read as CP1252 or Latin-1 shows its lead byte (0xC2-0xF4: "Â".."ô") followed by
@@ -117,6 +121,8 @@ def repair_characters(mapped: MappedText) -> MappedText:
     """HTML entities resolved; escape sequences and control characters removed (after entities,
     which can spell them); invisible characters dropped; odd spaces, look-alikes of Đ/đ, spacing
     accents and dashes replaced."""
+    if not REPAIRABLE.search(mapped.text):
+        return mapped
     mapped = mapped.sub(HTML_ENTITY, lambda m: html.unescape(m.group()))
     mapped = remove_controls(mapped)
     mapped = mapped.sub(INVISIBLE, "")
@@ -177,4 +183,6 @@ def clean_paragraph(mapped: MappedText, has_fonts: bool, tone_style: str = DEFAU
         mapped = decode_legacy(mapped, [])
     mapped = repair_characters(mapped)
     mapped = compose(mapped, tone_style)
-    return mapped.sub(MULTI_SPACE, " ").strip()
+    if "  " in mapped.text:
+        mapped = mapped.sub(MULTI_SPACE, " ")
+    return mapped.strip()

@@ -41,10 +41,15 @@ def join_wrapped_lines(mapped: MappedText) -> MappedText:
     if "\n" not in text:
         return mapped
     lines = text.split("\n")
-    capitals = [mostly_capitals(line) for line in lines]
     out = [lines[0]]
+    above = mostly_capitals(lines[0])  # (each line judged once, the last only below a line in capitals)
     for i in range(1, len(lines)):
-        out.append("\n" if capitals[i - 1] and not capitals[i] else " ")
+        if above:
+            above = mostly_capitals(lines[i])
+            out.append(" " if above else "\n")
+        else:
+            above = i + 1 < len(lines) and mostly_capitals(lines[i])
+            out.append(" ")
         out.append(lines[i])
     return MappedText("".join(out), mapped.offsets, mapped.end)
 
@@ -52,13 +57,25 @@ def join_wrapped_lines(mapped: MappedText) -> MappedText:
 def split_block(mapped: MappedText) -> list[MappedText]:
     """Given one block's characters, return its paragraphs: lines a reader wrapped joined,
     conversion debris removed (stray "*"), headings run together split apart."""
-    mapped = mapped.sub(GLUED_HYPHEN_WRAP, "")
-    mapped = join_wrapped_lines(mapped)
-    mapped = mapped.sub(GLUED_STARS, "\n")
-    mapped = mapped.sub(STRAY_STARS, "")
-    mapped = mapped.sub(MARKDOWN_HEADING, "")
-    mapped = mapped.sub(GLUED_NUMBERING, lambda m: m.group() + " ")
-    return [p for p in (piece.strip() for piece in mapped.split("\n")) if INVISIBLE.sub("", p.text).strip()]
+    if "\n" in mapped.text:  # (each pattern tried only where what it needs is in the text)
+        mapped = join_wrapped_lines(mapped.sub(GLUED_HYPHEN_WRAP, ""))
+    if "*" in mapped.text:
+        mapped = mapped.sub(GLUED_STARS, "\n").sub(STRAY_STARS, "")
+    if "#" in mapped.text:
+        mapped = mapped.sub(MARKDOWN_HEADING, "")
+    if any(GLUED_NUMBERING.match(mapped.text, start) for start in line_starts(mapped.text)):
+        mapped = mapped.sub(GLUED_NUMBERING, lambda m: m.group() + " ")
+    return [p for p in (piece.strip() for piece in mapped.split("\n")) if p.text and INVISIBLE.sub("", p.text).strip()]
+
+
+def line_starts(text: str) -> list[int]:
+    """Where the lines of `text` start: where a pattern's (?m)^ can match."""
+    starts = [0]
+    i = text.find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
 
 
 def continues_previous(previous: str, following: str, layout_says: bool) -> bool:
