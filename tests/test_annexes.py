@@ -150,10 +150,13 @@ def test_the_scan_reads_the_prose_figures_as_the_pdf_does(renditions):
     assert prose_and_annex(renditions["scan"])[0] == prose_and_annex(renditions["pdf"])[0]
 
 
-@pytest.mark.xfail(reason="a scanned page's ruled table is not read as cells yet (OCR gives its lines, "
-                          "not its grid: ingest/ocr.py, ruled_tables.py)", strict=True)
 def test_the_scan_reads_the_annex_table_as_the_pdf_does(renditions):
+    """The scan's ruled table is found in the page image and read cell by cell (ingest/scan_tables.py):
+    the same figures, in the same order, as the text-layer PDF's table."""
     check_annex_repeats_prose(renditions["scan"])
+    assert prose_and_annex(renditions["scan"])[1] == prose_and_annex(renditions["pdf"])[1]
+    assert [(s.section_path, s.title) for s in renditions["scan"].sections] == [
+        (s.section_path, s.title) for s in renditions["pdf"].sections]  # no cell read as a heading
 
 
 def test_the_sources_renditions_are_the_corpus_files(renditions, tmp_path):

@@ -1,8 +1,10 @@
 """OCR of scanned PDF pages: each page rendered at 300 dpi with pypdfium2, read by Tesseract 5
 with its Vietnamese model (hOCR: words with boxes and confidences, grouped in lines), and turned
 into the same lines the text-layer reader makes, so layout analysis and everything after it are
-shared. Pages are read in parallel threads, each Tesseract held to one thread (OMP_THREAD_LIMIT=1:
-Tesseract's own threads only fight each other on a small machine).
+shared. A page's ruled tables are found in its image and their cells read apart (scan_tables.py),
+each table one table line as the text-layer path makes it. Pages are read in parallel threads,
+each Tesseract held to one thread (OMP_THREAD_LIMIT=1: Tesseract's own threads only fight each
+other on a small machine).
 
 Tesseract is a program, not a Python package: `apt-get install tesseract-ocr tesseract-ocr-vie`
 (Debian, Ubuntu). Without it a scanned page fails with that message and the rest of the document
@@ -25,7 +27,9 @@ from typing import Any, TypedDict
 
 import regex
 
-from .layout import COLUMN_GAP_EM, Line
+from .layout import COLUMN_GAP_EM, Line, Run
+from .ruled_tables import CellBox, table_line
+from .scan_tables import cell_strips, page_tables, slot_of, without_tables
 
 DPI = 300
 LANGUAGE = "vie"
@@ -114,6 +118,15 @@ SPAN = regex.compile(r"<span class='(ocr_line|ocr_header|ocr_caption|ocr_textflo
 def parse_hocr(hocr: str, scale: float) -> tuple[list[Line], list[float]]:
     """Given Tesseract's hOCR for a page rendered at `scale` pixels per point, return its lines
     (words joined, boxes in PDF points, skew taken out) and the words' confidences."""
+    lines, confidences = hocr_lines(hocr, scale)
+    slopes = [ln["slope"] for ln in lines if len(ln["words"]) > 3]
+    angle = math.atan(statistics.median(slopes)) if slopes else 0.0
+    return [make_ocr_line({**ln, "words": part}, angle) for ln in lines for part in split_columns(ln)], confidences
+
+
+def hocr_lines(hocr: str, scale: float) -> tuple[list[HocrLine], list[float]]:
+    """Tesseract's lines of an image at `scale` pixels per point, each with its words (boxes in
+    points), and the words' confidences."""
     lines: list[HocrLine] = []
     confidences: list[float] = []
     for kind, title, body in SPAN.findall(hocr):
@@ -130,9 +143,7 @@ def parse_hocr(hocr: str, scale: float) -> tuple[list[Line], list[float]]:
         confidence = float(fields.get("x_wconf", 0))
         confidences.append(confidence)
         lines[-1]["words"].append((text, box, confidence))
-    slopes = [ln["slope"] for ln in lines if len(ln["words"]) > 3]
-    angle = math.atan(statistics.median(slopes)) if slopes else 0.0
-    return [make_ocr_line({**ln, "words": part}, angle) for ln in lines for part in split_columns(ln)], confidences
+    return lines, confidences
 
 
 def split_columns(line: HocrLine) -> list[list[OcrWord]]:
@@ -202,32 +213,94 @@ def best_turn(small: Any, angles: list[float], best: float, best_score: float) -
     return best, best_score
 
 
-def prepare(image: Any) -> Any:
+MIN_TURN_DEGREES = 0.2  # a page turned by less than this is level enough
+
+
+def prepare(image: Any) -> tuple[Any, float]:
     """A page image made easier to read: specks taken out by a 3x3 median (strokes and diacritics
-    are several pixels wide at 300 dpi) and the page turned level if it was scanned askew."""
+    are several pixels wide at 300 dpi) and the page turned level if it was scanned askew; and the
+    angle it was turned by."""
     from PIL import Image, ImageFilter
 
     image = image.filter(ImageFilter.MedianFilter(3))
     angle = skew_angle(image)
-    if abs(angle) >= 0.2:
-        image = image.rotate(-angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    return image
+    return level(image, angle, Image.Resampling.BICUBIC), angle
 
 
-def ocr_image(image: Any, scale: float) -> OcrPage:
-    """Given a page image (PIL) rendered at `scale` pixels per point, return its OCR'd lines."""
+def level(image: Any, angle: float, resample: Any) -> Any:
+    """The image turned by -angle degrees (unless the angle is too small to matter)."""
+    return image.rotate(-angle, resample=resample, fillcolor=255) if abs(angle) >= MIN_TURN_DEGREES else image
+
+
+def tesseract_hocr(image: Any, *options: str) -> tuple[str | None, str]:
+    """Tesseract's hOCR of an image (PIL), with these options; None and the reason if it failed."""
     buffer = io.BytesIO()
     # PNG, fastest compressed: Tesseract reads PNG faster than PNM, BMP or TIFF (benchmarks/ocr.py)
-    prepare(image).save(buffer, format="PNG", compress_level=1)
+    image.save(buffer, format="PNG", compress_level=1)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    done = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI), "hocr"],
+    done = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI), *options, "hocr"],
                           input=buffer.getvalue(), capture_output=True, env=env, timeout=600)
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        return OcrPage(lines=[], confidence=None, warnings=[f"Tesseract failed ({message[0]})"])
-    lines, confidences = parse_hocr(done.stdout.decode("utf-8"), scale)
+        return None, message[0]
+    return done.stdout.decode("utf-8"), ""
+
+
+def ocr_image(image: Any, scale: float) -> OcrPage:
+    """Given a page image (PIL) rendered at `scale` pixels per point, return its OCR'd lines; a
+    ruled table found in it (scan_tables.py) is one table line whose cells hold their words. The
+    rules are looked for in the page before the median filter (it takes out a rule one pixel
+    thick), turned level by the cheapest resampling (it only has to keep dark pixels dark)."""
+    from PIL import Image
+
+    prepared, angle = prepare(image)
+    tables = page_tables(level(image, angle, Image.Resampling.NEAREST), scale)
+    hocr, problem = tesseract_hocr(without_tables(prepared, tables, scale) if tables else prepared)
+    if hocr is None:
+        return OcrPage(lines=[], confidence=None, warnings=[f"Tesseract failed ({problem})"])
+    lines, confidences = parse_hocr(hocr, scale)
+    warnings: list[str] = []
+    if tables:
+        unfiltered = level(image, angle, Image.Resampling.BICUBIC)
+        table_lines, table_confidences, warnings = read_tables(unfiltered, prepared, tables, scale)
+        lines, confidences = lines + table_lines, confidences + table_confidences
     return OcrPage(lines=lines, confidence=statistics.fmean(confidences) if confidences else None,
-                   words=len(confidences))
+                   words=len(confidences), warnings=warnings)
+
+
+def read_tables(image: Any, clean: Any, tables: list[list[CellBox]], scale: float
+                ) -> tuple[list[Line], list[float], list[str]]:
+    """The table lines of a page's ruled tables (cells' boxes in points), their cells' words read
+    by Tesseract from strips of the cells' ink as one block of text each (--psm 6), the words'
+    confidences and warnings. The ink is the page's own pixels (the median filter blurs thin marks, a grave
+    accent read as an acute), bounded by those of the filtered page `clean` (no specks)."""
+    import numpy as np
+    from PIL import Image
+
+    runs: list[Run] = []
+    confidences: list[float] = []
+    warnings: list[str] = []
+    for strip, slots in cell_strips(np.asarray(image), np.asarray(clean), tables, scale):
+        hocr, problem = tesseract_hocr(Image.fromarray(strip), "--psm", "6")
+        if hocr is None:
+            warnings.append(f"Tesseract failed on a table's cells ({problem})")
+        for read in hocr_lines(hocr, scale)[0] if hocr else []:
+            for text, box, confidence in read["words"]:
+                slot = slot_of(slots, (box[1] + box[3]) / 2 * scale)
+                if slot is None:
+                    continue
+                x0, top, x1, bottom = slot.place(box, scale)
+                runs.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                             "size": max(read["size"], 1.0), "fontname": "", "space_after": True})
+                confidences.append(confidence)
+    lines = []
+    for cells in tables:
+        line, runs = table_line(cells, runs)
+        for cell in line["table"]:
+            for text_line in cell["lines"]:
+                text_line["text"] = repair_ocr_line(text_line["text"])
+        lines.append(line)
+    return lines, confidences, warnings
 
 
 def ocr_pages(pdf_bytes: bytes, page_indexes: list[int], threads: int | None = None) -> dict[int, OcrPage]:
