@@ -91,6 +91,17 @@ ROWS = [
       ("1,2 lần", "export_turnover", "growth", None, None)]),
     ("Đẩy nhanh tiến độ, phấn đấu giải ngân 100% kế hoạch vốn đầu tư công được giao.",
      [("100%", "public_investment_disbursement", "level", None, None)]),
+    # party members admitted are a target the taxonomy has (a flow: its count is its level)
+    ("Kết nạp 1.500 đảng viên mới.",
+     [("1.500 đảng viên", "party_members_admitted", "level", None, None)]),
+    ("Toàn Đảng bộ có 150 nghìn đảng viên, kết nạp mới 2.500 đảng viên.",  # the membership is no figure
+     [("2.500 đảng viên", "party_members_admitted", "level", None, None)]),
+    # a percent of officials is a rate, not a count of them
+    ("Phấn đấu 100% cán bộ, công chức cấp xã đạt chuẩn.", [("100%", None, "level", None, None)]),
+    # a unit noun misspelt by one letter: the figure kept, with the unit the noun stands for
+    ("Tạo việc làm cho 25.000 lao độgn.", [("25.000 lao độgn", "new_jobs", "level", None, None)]),
+    ("Ngành du lịch đón 3 triệu lượt khác.", [("3 triệu lượt khác", "tourism_arrivals", "level", None, None)]),
+    ("Thu hút 25 dự ná đầu tư mới.", [("25 dự ná", "investment_projects", "level", None, None)]),
 ]
 
 
@@ -110,6 +121,53 @@ def test_clause_readings(text, expected):
 ])
 def test_no_quantity_in_dates_numbers_terms_and_codes(text):
     assert process_text(text).targets == []
+
+
+@pytest.mark.parametrize("text", [
+    "Toàn Đảng bộ có 150 nghìn đảng viên.",
+    "Hội đồng nhân dân tỉnh bầu bổ sung 02 đồng chí Phó Chủ tịch.",
+    "Đại hội có 350 đại biểu chính thức.",
+    "Tổ chức 15 cuộc họp, ban hành 20 văn bản chỉ đạo.",
+    "Toàn tỉnh có 15 nghìn cán bộ, công chức, viên chức.",
+    "Đào tạo, bồi dưỡng 12 nghìn lượt cán bộ, đảng viên.",
+    "Tổ chức 1,2 nghìn hội nghị quán triệt nghị quyết.",
+    "Trường đào tạo 5 học viện.",  # "học viện" (academies) is another word than "học viên", not a misspelling
+])
+def test_counts_of_the_apparatus_its_meetings_and_documents_are_no_figures(text):
+    assert process_text(text).targets == []
+
+
+def test_a_misspelt_unit_keeps_the_unit_it_stands_for():
+    (t,) = process_text("Tạo việc làm cho 25.000 lao độgn.").targets
+    assert (t.value, t.scale, t.unit) == (25000, 1, "person")
+    (t,) = process_text("Ngành du lịch đón 3 triệu lượt khác.").targets
+    assert (t.value, t.scale, t.unit) == (3, 1e6, "visit")
+
+
+NATIONAL = """QUỐC HỘI
+Số: 110/2023/QH15
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Hà Nội, ngày 29 tháng 11 năm 2023
+NGHỊ QUYẾT
+Về Kế hoạch phát triển kinh tế - xã hội năm 2024
+QUYẾT NGHỊ:
+Điều 1. Các chỉ tiêu chủ yếu
+1. Tốc độ tăng tổng sản phẩm trong nước (GDP) đạt khoảng 6,5%.
+2. GDP bình quân đầu người đạt 4.700 USD.
+3. Tỷ lệ hộ nghèo giảm 1%.
+"""
+
+
+def test_a_national_documents_product_is_gdp_a_provinces_grdp():
+    national = process_text(NATIONAL)
+    assert national.meta.jurisdiction == "national"
+    assert [(t.text, t.indicator) for t in national.targets] == [
+        ("6,5%", "gdp"), ("4.700 USD", "gdp_per_capita"), ("1%", "poverty_rate")]
+    provincial = process_text(NATIONAL.replace("QUỐC HỘI\nSố: 110/2023/QH15", "HỘI ĐỒNG NHÂN DÂN\nTỈNH CÀ MAU\n"
+                                               "Số: 110/NQ-HĐND").replace("Hà Nội, ngày", "Cà Mau, ngày"))
+    assert provincial.meta.jurisdiction == "province"
+    assert [(t.text, t.indicator) for t in provincial.targets] == [
+        ("6,5%", "grdp"), ("4.700 USD", "grdp_per_capita"), ("1%", "poverty_rate")]
 
 
 def test_kind_and_year_from_the_clause():

@@ -45,6 +45,25 @@ def test_indicator_types_and_breakdowns_are_known():
         assert not set(ind.parts) & set(ind.qualifiers), ind.code
 
 
+def test_every_national_counterpart_is_a_code_of_the_same_type():
+    lex = load_lexicon()
+    for regional, national in load_yaml("indicators.yaml")["national_counterparts"].items():
+        assert lex.indicators[regional].type == lex.indicators[national].type, regional
+        assert lex.indicators[regional].per == lex.indicators[national].per, regional
+
+
+@pytest.mark.parametrize("noun", load_yaml("units.yaml")["not_figures"])
+def test_every_apparatus_noun_makes_a_count_no_figure(noun):
+    assert find_quantities(f"Toàn tỉnh có 15 nghìn {noun} tham gia.") == []
+    assert [q.value for q in find_quantities(f"Có 95% {noun} tham gia.")] == [95]  # a percent of them is a rate
+
+
+@pytest.mark.parametrize("name, noun", [(name, noun) for spec in load_yaml("indicators.yaml")["indicators"].values()
+                                        for noun in spec.get("counts") or () for name in spec["names"]])
+def test_every_name_of_an_indicator_that_counts_the_apparatus_keeps_its_count(name, noun):
+    assert [q.value for q in find_quantities(f"Năm 2025, {name} 1.500 {noun}.")] == [1500]
+
+
 def test_every_unit_form_maps_to_one_unit():
     forms = Counter(f.lower() for forms in load_lexicon().units.values() for f in forms)
     assert [f for f, c in forms.items() if c > 1] == []

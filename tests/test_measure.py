@@ -76,6 +76,23 @@ ROWS = [
      [("850 nghìn lượt khách", "tourism_arrivals", "level", None, None)]),
     ("Thu hút 1,2 triệu lượt khách.",
      [("1,2 triệu lượt khách", "tourism_arrivals", "level", None, None)]),
+    # an index, the year before = 100 (as a goal table's "năm trước = 100" column): growth, value as written
+    ("Tổng mức bán lẻ hàng hóa bằng 106,9% so với cùng kỳ.",
+     [("106,9%", "retail_sales", "growth", "reach", "previous_year")]),
+    ("Kim ngạch xuất khẩu đạt 104,5% so với năm trước.",
+     [("104,5%", "export_turnover", "growth", "reach", "previous_year")]),
+    ("Chỉ số sản xuất công nghiệp bằng 95,8% so với cùng kỳ năm trước.",
+     [("95,8%", "industrial_production_index", "growth", "reach", "previous_year")]),
+    ("Năm 2024, thu ngân sách nhà nước đạt 104,5% so với năm 2023.",
+     [("104,5%", "budget_revenue", "growth", "reach", "previous_year")]),
+    ("Năm 2024, thu ngân sách nhà nước đạt 150% so với năm 2020.",  # another base than the year before
+     [("150%", "budget_revenue", "growth", "reach", None)]),
+    ("Kim ngạch xuất khẩu tăng 6,9% so với cùng kỳ.",  # the growth itself, not an index
+     [("6,9%", "export_turnover", "growth", "increase", None)]),
+    ("Thu ngân sách nhà nước đạt từ 8 đến 8,5% so với năm 2021.",  # growth governed by "đạt": far from 100
+     [("từ 8 đến 8,5%", "budget_revenue", "growth", "reach", None)]),
+    ("Thu ngân sách nhà nước đạt 97% dự toán, bằng 108% so cùng kỳ.",
+     [("97%", "budget_revenue", "level", "reach", "plan"), ("108%", "budget_revenue", "growth", "reach", "previous_year")]),
     # unchanged: a rate's level
     ("Tỷ lệ che phủ rừng đạt 42%.",
      [("42%", "forest_cover_rate", "level", "reach", None)]),
@@ -166,6 +183,16 @@ def test_a_yearly_average_over_a_plan_period_has_the_period_and_no_year():
     assert kinds(body) == [("9 - 9,5%/năm", "target", None, "2026-2030")]
 
 
+def test_an_index_keeps_its_value_and_is_a_result_after_so_voi_cung_ky():
+    body = "I. TÌNH HÌNH NĂM 2024\nTổng mức bán lẻ hàng hóa bằng 106,9% so với cùng kỳ.\n"
+    (t,) = process_text(LETTERHEAD + body).targets
+    assert (t.value, t.unit, t.measure, t.relative_to, t.kind, t.year) == (106.9, "percent", "growth", "previous_year",
+                                                                          "actual", 2024)
+    # "so với cùng kỳ" right after the number says a result even where "với" ends the post-modifier
+    (t,) = process_text("Kim ngạch xuất khẩu tăng 6,9% so với cùng kỳ.").targets
+    assert t.kind == "actual"
+
+
 def test_growth_takes_the_clauses_year_not_the_base_year():
     body = "I. KẾT QUẢ\nNăm 2024, kim ngạch xuất khẩu ước tăng 12% so với năm 2023.\n"
     assert kinds(body) == [("12%", "actual", 2024, None)]
@@ -186,6 +213,12 @@ def test_every_plan_reference_makes_a_percent_relative_to_the_plan(word):
     text = f"đạt 103% {word} năm"
     assert measure.relative_to_of(text, 4, 8, "percent") == "plan"
     assert measure.relative_to_of(f"vượt 3% so với {word}", 5, 7, "percent") == "plan"
+
+
+@pytest.mark.parametrize("word", CUES["index_bases"])
+def test_every_index_base_makes_an_index(word):
+    (t,) = process_text(f"Tổng mức bán lẻ hàng hóa bằng 106,9% so với {word}.").targets
+    assert (t.measure, t.relative_to) == ("growth", "previous_year")
 
 
 @pytest.mark.parametrize("word", CUES["level_markers"])

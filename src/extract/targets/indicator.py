@@ -4,9 +4,12 @@ clause, the head of its list; the part name or qualifier word; the total before 
 from __future__ import annotations
 
 import bisect
+import functools
 
+from ..data_files import load_yaml
 from ..models import Quantity
 from .clauses import TextIndex, Windows, after_whole_marker, is_part_list
+from .counted import names_unit
 from .lexicon import Lexicon
 from .reading import Context, Reading
 from .spans import Tagged, TaggedList, inside
@@ -28,10 +31,10 @@ def fits(lex: Lexicon, indicator: Tagged | str, q: Quantity) -> bool:
 
 
 def unit_named(lex: Lexicon, q: Quantity) -> str | None:
-    """The indicator the quantity's own unit words name ("850 nghìn lượt khách": tourism arrivals), if any."""
-    text = q.text.lower()
+    """The indicator the quantity's own unit words name ("850 nghìn lượt khách": tourism arrivals;
+    misspelt by a letter too: "3 triệu lượt khác"), if any."""
     return next((code for code, info in lex.indicators.items()
-                 if any(text.endswith(name.lower()) for name in info.unit_names)), None)
+                 if any(names_unit(q.text, name) for name in info.unit_names)), None)
 
 
 def units_agree(a: Quantity, b: Quantity) -> bool:
@@ -186,12 +189,30 @@ def unknown_indicator_text(text: str, start: int, qstart: int, post_end: int, q:
     return phrase[-120:] if phrase else None
 
 
+@functools.lru_cache(maxsize=1)
+def national_counterparts() -> dict[str, str]:
+    """Regional indicator code -> the national one its words name in a national document
+    (indicators.yaml national_counterparts: grdp -> gdp)."""
+    return dict(load_yaml("indicators.yaml").get("national_counterparts") or {})
+
+
+def jurisdiction_indicator(code: str | None, jurisdiction: str | None) -> str | None:
+    """The indicator a code stands for in a document of this jurisdiction: in a national one
+    (Quốc hội, Chính phủ) "tổng sản phẩm trong nước (GDP)" is the country's GDP, not a province's
+    GRDP; elsewhere the code itself."""
+    if code is None or jurisdiction != "national":
+        return code
+    return national_counterparts().get(code, code)
+
+
 def read_indicator(ctx: Context, r: Reading, readings: list[Reading], w: Windows) -> Reading | None:
-    """Indicator, breakdown, parent (group or total) and indicator text of r; return the reading the
-    indicator was inherited from, if any."""
+    """Indicator, breakdown, parent (group or total) and indicator text of r, the indicator as the
+    document's jurisdiction reads it (`jurisdiction_indicator`); return the reading the indicator
+    was inherited from, if any."""
     prev = readings[-1] if readings else None
     source = assign_indicator(ctx, r, readings, w)
     assign_breakdown(ctx, r, source, prev, w)
+    r.indicator = jurisdiction_indicator(r.indicator, ctx.seg.meta.jurisdiction)
     if r.parent is None and r.breakdown and r.indicator:
         r.parent = total_before(readings, r, r.q, ctx.idx)
     if r.indicator is None:

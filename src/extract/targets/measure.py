@@ -2,8 +2,8 @@
 (corpus/GOLD_GUIDE.md, ../shared/DESIGN.md "Measure, kind and year"). One rule (`measure_of`), read
 by prose quantities and goal-table cells alike; they differ only in the evidence they bring (a
 table cell has no cue words around it). The words read around the number are data
-(schemas/cues.yaml: share_wholes, plan_references, relative_openers, plan_excess, level_markers,
-rate_nouns, growth_nouns).
+(schemas/cues.yaml: share_wholes, plan_references, relative_openers, index_bases, plan_excess,
+level_markers, rate_nouns, growth_nouns).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .labels import CueGroup
 from .lexicon import Indicator, Lexicon, load_lexicon
 from .reading import Context, Reading
 from .spans import inside, within_one
+from .timeframe import prose_timeframe
 
 LOOK_BEFORE = 40  # characters read before a number for the words that end right before it
 
@@ -90,6 +91,7 @@ class MeasureWords:
     """The patterns of the words the measure rule reads around a number."""
     whole_after: regex.Pattern  # matched at the number's end
     plan_after: regex.Pattern  # matched at the number's end
+    index_after: regex.Pattern  # matched at the number's end: "so với cùng kỳ", "so với năm 2023"
     excess_before: regex.Pattern  # searched in the text right before the number
     level_before: regex.Pattern  # searched in the text right before the number
     rate_noun: regex.Pattern
@@ -112,6 +114,8 @@ def measure_words() -> MeasureWords:
         whole_after=regex.compile(rf"\s*(?:{words('share_wholes')}){end}", regex.I),
         plan_after=regex.compile(rf"\s*(?:(?:{words('relative_openers')})\s+)?(?:{words('plan_references')}){end}",
                                  regex.I),
+        index_after=regex.compile(rf"\s*(?:{words('relative_openers')})\s+(?:(?P<previous>{words('index_bases')})"
+                                  rf"|năm\s+(?P<year>\d{{4}})){end}", regex.I),
         excess_before=regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{words('plan_excess')}){before_number}", regex.I),
         level_before=regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{words('level_markers')}){before_number}", regex.I),
         rate_noun=regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{words('rate_nouns')}){end}", regex.I),
@@ -124,6 +128,37 @@ def relative_to_of(text: str, start: int, end: int, unit: str | None) -> str | N
     if unit != "percent":
         return None
     return "plan" if measure_words().plan_after.match(text, end) else None
+
+
+def index_base(text: str, end: int) -> str | int | None:
+    """The base a comparison after the number at `end` names: "previous" for the same period or
+    the year before ("so với cùng kỳ", "so với năm trước"), a year ("so với năm 2023"), else None."""
+    m = measure_words().index_after.match(text, end)
+    if m is None:
+        return None
+    return "previous" if m["previous"] else int(m["year"])
+
+
+def index_relative_to(ctx: Context, r: Reading, changing: bool, w: Windows) -> str | None:
+    """`previous_year` for a percent that is an index against the year before, as a goal table's
+    "năm trước = 100" column: no change verb governs it (reached or equalled: "bằng 106,9% so với
+    cùng kỳ", "đạt 104,5% so với năm trước"; "tăng 6,9% so với cùng kỳ" is the growth itself), near
+    100 (at least cues.yaml index_floor: "đạt 8,5% so với năm 2021" is growth), and its base is the
+    same period or the year before the figure's ("so với năm 2023" in 2024); else the relative_to
+    already read (a plan's)."""
+    q = r.q
+    if r.relative_to or q.unit != "percent" or q.percent_of or changing or r.direction not in ("reach", None):
+        return r.relative_to
+    value = q.value if q.value is not None else q.value_low
+    if value is None or value < float(load_lexicon().cues["index_floor"]):  # "đạt 8,5% so với năm 2021": growth
+        return None
+    base = index_base(ctx.text, q.end)
+    if base is None:
+        return None
+    if base == "previous":
+        return "previous_year"
+    year = prose_timeframe(ctx.seg, ctx.idx, ctx.spans.cues, q, w.clause).year
+    return "previous_year" if year is not None and base == year - 1 else None
 
 
 def plan_comparator(text: str, start: int, relative_to: str | None, comparator: str) -> str:
@@ -184,7 +219,7 @@ def prose_evidence(ctx: Context, r: Reading, w: Windows, changing: bool) -> Meas
     return MeasureEvidence(
         unit=q.unit, percent_of=q.percent_of, info=ctx.lex.indicators.get(r.indicator) if r.indicator else None,
         share=share, changing=changing, added=added, whole_after=words.whole_after.match(text, q.end) is not None,
-        relative_to=r.relative_to,
+        relative_to=r.relative_to, index=r.relative_to == "previous_year",
         excess=words.excess_before.search(text, max(w.local, q.start - LOOK_BEFORE), q.start) is not None,
         rate_noun=words.rate_noun.search(before) is not None, growth_noun=words.growth_noun.search(before) is not None)
 
@@ -192,8 +227,10 @@ def prose_evidence(ctx: Context, r: Reading, w: Windows, changing: bool) -> Meas
 def prose_measure(ctx: Context, r: Reading, readings: list[Reading], source: Reading | None,
                   changing: bool, w: Windows) -> str:
     """The measure of a quantity in prose: its parent's when it names the same indicator, a share
-    when inherited from the previous quantity of the same unit that is a share, else the rule."""
+    when inherited from the previous quantity of the same unit that is a share, else the rule. An
+    index against the year before is found first (it sets r.relative_to: `index_relative_to`)."""
     q = r.q
+    r.relative_to = index_relative_to(ctx, r, changing, w)
     prev = readings[-1] if readings else None
     if r.parent is not None and r.indicator == readings[r.parent].indicator and r.relative_to is None:
         inherited = readings[r.parent].measure

@@ -20,6 +20,7 @@ import regex
 from ..models import Quantity
 from .clauses import literal_words
 from .comparator import WORD_END, comparator_at, word_key
+from .counted import counts_no_figure, misspelt_unit
 from .lexicon import load_lexicon, load_number_words, load_words
 
 # One number as written. Order matters: thousands groups first, so "1.100" is 1100, not 1.1.
@@ -354,13 +355,17 @@ def _quantities_of(m: regex.Match, text: str, decimal: str, labels: set[int]) ->
     unit_text, scale_text = _unit_text(m), m.group("scale")
     if m.group("words") and not _is_word_number(m, unit_text):
         return []
-    if not unit_text and not scale_text:
+    unit_at = m.start("unit") if m.group("unit") else m.end()
+    typo = None if m.group("ratio") or m.group("pct1") else misspelt_unit(text, unit_at, m.group("unit"))
+    if not unit_text and not scale_text and not typo:
         return []
     start = _start(m)
-    if not unit_text and not labels.isdisjoint(range(start - 4, start + 1)):
+    if not unit_text and not typo and not labels.isdisjoint(range(start - 4, start + 1)):
         return []
-    end = _end(m)
-    unit, per = _unit_and_per(m, unit_text)
+    end = typo[1] if typo else _end(m)
+    unit, per = (typo[0], None) if typo else _unit_and_per(m, unit_text)
+    if counts_no_figure(text, start, unit_at, end, unit):  # "150 nghìn đảng viên", "350 đại biểu"
+        return []
     unit_of, _, scale_of = _surface_tables()
     values = _values(m, decimal, scale_of[word_key(scale_text)] if scale_text else 1.0)
     if values is None:

@@ -3,6 +3,7 @@ words (a clause, or a table column's header), else the innermost heading that sa
 year. One rule for prose and goal tables alike."""
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, replace
 
@@ -75,16 +76,24 @@ def clause_kind(cues: TaggedList, text: str, clause: int, q: Quantity) -> str | 
     return (found[-1].label.value or "target") if found else None
 
 
+def right_after(cues: TaggedList, text: str, end: int) -> list[Tagged]:
+    """The cue that starts right after the number ending at `end` (spaces between), if any: "so với
+    cùng kỳ" after "tăng 6,9%", whose "với" ends the post-modifier."""
+    i = bisect.bisect_left(cues.starts, end)
+    return [cues[i]] if i < len(cues) and not text[end:cues[i].start].strip() else []
+
+
 def kind_of(cues: TaggedList, clause: int, q: Quantity, seg: SegmentedDocument, headings: list[Section],
             evidence: KindEvidence = KindEvidence()) -> str:
     """The clause's last kind word ("phấn đấu", "ước đạt"), else an actual word after the number
-    ("tăng 8,1% so với cùng kỳ"), else actual for a percent of a plan ("đạt 97% kế hoạch": a
-    result), else the innermost heading with a kind word (actual if it has an actual word), else
-    target."""
+    ("tăng 8,1% so với cùng kỳ": in its post-modifier or right after it), else actual for a percent
+    of a plan ("đạt 97% kế hoạch": a result), else the innermost heading with a kind word (actual
+    if it has an actual word), else target."""
     own = clause_kind(cues, seg.text, clause, q)
     if own:
         return own
     after = inside(cues, q.end, evidence.post_end) if evidence.post_end is not None else []
+    after += right_after(cues, seg.text, q.end)
     if any(c.label.group == CueGroup.KINDS and c.label.value == "actual" for c in after):
         return "actual"
     if evidence.relative_to == "plan":
