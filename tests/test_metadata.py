@@ -260,3 +260,72 @@ def test_a_target_of_no_year_in_a_plan_of_several_years_is_of_its_period():
     r = process_text(doc)
     assert (r.meta.plan_year, r.meta.plan_period) == (2026, "2026-2030")
     assert [(t.text, t.year, t.period) for t in r.targets] == [("63%", None, "2026-2030"), ("35%", 2030, None)]
+
+
+# --- a PDF letterhead with decomposed or split marks reads as the clean one (issue 17)
+
+SPLIT_LETTERHEAD = ["HỘI ĐỒNG NHÂN DÂN", "TỈNH THÁI NGUYÊN", "Số: 45/NQ-HĐND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                    "Độc lập - Tự do - Hạnh phúc", "Thái Nguyên, ngày 06 tháng 12 năm 2024", "NGHỊ QUYẾT",
+                    "Về kế hoạch phát triển kinh tế - xã hội năm 2025"]
+SPLIT_BODY = ["QUYẾT NGHỊ:", "Điều 1. Chỉ tiêu chủ yếu năm 2025", "1. Tổng sản phẩm trên địa bàn (GRDP) tăng 8%.",
+              "Điều 2. Tổ chức thực hiện", "CHỦ TỊCH", "Phạm Hoàng Sơn"]
+
+
+def letterhead_pdf(path: Path, marks: str) -> Path:
+    """A one-page PDF whose letterhead lines are drawn `clean` (NFC), `nfd` (decomposed: each mark a
+    glyph of its own after its letter) or `gap` (decomposed, each mark glyph followed by a gap, as
+    fonts whose marks have an advance draw them: the text layer reads "Thá i Nguyê n")."""
+    import unicodedata
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("DejaVu Sans is not installed")
+    pdfmetrics.registerFont(TTFont("DejaVu", str(font)))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("DejaVu", 12)
+    for i, line in enumerate(SPLIT_LETTERHEAD + SPLIT_BODY):
+        y = 780 - 18 * i
+        if marks == "clean" or i >= len(SPLIT_LETTERHEAD):
+            c.drawString(60, y, line)
+            continue
+        x = 60.0
+        for ch in unicodedata.normalize("NFD", line):
+            c.drawString(x, y, ch)  # a combining mark has no advance: drawn over the letter before it
+            x += pdfmetrics.stringWidth(ch, "DejaVu", 12) + (3 if marks == "gap" and unicodedata.combining(ch) else 0)
+    c.showPage()
+    c.save()
+    return path
+
+
+META_FIELDS = ("issuer", "issuer_level", "province", "jurisdiction", "doc_type", "doc_number", "doc_place", "doc_date",
+               "plan_year", "title", "source_kind")
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("marks", ["nfd", "gap"])
+def test_a_letterhead_with_decomposed_or_split_marks_reads_as_the_clean_one(tmp_path, marks, engine):
+    from extract.pipeline import process_file
+
+    def read(kind: str):
+        meta = process_file(letterhead_pdf(tmp_path / f"{kind}.pdf", kind), pdf_engine=engine).meta
+        return {f: getattr(meta, f) for f in META_FIELDS}
+
+    clean = read("clean")
+    assert (clean["province"], clean["doc_date"], clean["doc_place"], clean["plan_year"]) == (
+        "Thái Nguyên", dt.date(2024, 12, 6), "Thái Nguyên", 2025)
+    assert read(marks) == clean
+
+
+def test_syllables_split_after_their_marks_are_rejoined():
+    from extract.segment.split_marks import is_split, rejoin
+
+    assert rejoin("Thá i Nguyê n, ngà y 06 thá ng 12 nă m 2024").rstrip() == "Thái Nguyên, ngày 06 tháng 12 năm 2024"
+    assert rejoin("Số : 45/NQ-HĐND").rstrip() == "Số: 45/NQ-HĐND"
+    assert rejoin("Về kế họa ch phá t triể n").rstrip() == "Về kế hoạch phát triển"  # the tone where "ch" puts it
+    assert rejoin("Độ c lậ p - Tự do - Hạ nh phú c").rstrip() == "Độc lập - Tự do - Hạnh phúc"  # "Tựdo" is no syllable
+    assert is_split(["HỘ I ĐỒ NG NHÂ N DÂ N"])
+    assert not is_split(["Hội đồng nhân dân tỉnh có ai ở đó", "Tự do - Hạnh phúc"])

@@ -30,6 +30,7 @@ from .metadata import (
     planning_year,
 )
 from .provinces import find_province, province_after_merger
+from .split_marks import rejoined_text
 from .vocabulary import ISSUER_LINE, PARTY_NUMBER, PLACE_DATE, REACH, STATE_NUMBER
 
 ISSUER_FIELDS = ("issuer", "issuer_level", "province", "jurisdiction")
@@ -69,7 +70,7 @@ def frame(text: str, paragraphs: list[Paragraph]) -> tuple[int | None, int, int,
     """(letterhead, front_start, body_start, body_end) of a document's paragraphs: the letterhead's
     line (None without one) wherever it sits in the first paragraphs, the front matter from it (else
     from the start), the body after the front matter."""
-    lines = [text[p.start:p.end] for p in paragraphs]
+    lines = [text[p.start:p.end].rstrip(" ") for p in paragraphs]
     letterhead = find_letterhead(lines)
     front = letterhead or 0
     start = front + find_body_start(text, paragraphs[front:]) if letterhead else find_body_start(text, paragraphs)
@@ -217,9 +218,11 @@ def settle(meta: DocumentMeta) -> None:
 def read_document(text: str, paragraphs: list[Paragraph]) -> DocumentReading:
     """Given a document's normalised text and its paragraphs (a whole file's, or one document's of
     several: spans into `text`), return its metadata with the evidence of each field, and where
-    its preamble, front matter, body and signature block lie."""
+    its preamble, front matter, body and signature block lie. Syllables a PDF split after their
+    marks ("Hư ng Yê n") are read rejoined (`split_marks`)."""
+    text = rejoined_text(text, paragraphs)
     letterhead, front_start, start, end = frame(text, paragraphs)
-    lines = [text[p.start:p.end] for p in paragraphs]
+    lines = [text[p.start:p.end].rstrip(" ") for p in paragraphs]
     meta = front_matter_to_meta(lines[front_start:start], lines[end:])
     from_letterhead_unit(meta, lines[front_start:start])
     preamble = lines[:front_start]
