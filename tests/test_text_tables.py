@@ -166,3 +166,49 @@ def test_a_tables_part_rows_are_parts_of_the_row_above():
                        "24,3": None, "21,5": None}
     sums = [(f.severity, f.texts) for f in r.findings if f.check == "parts_sum_to_total"]
     assert sums == [("ok", ["1.780", "1.700", "80"]), ("ok", ["1.950", "1.860", "90"])]  # one part alone: no sum
+
+
+TWO_FIGURES = LETTERHEAD + """I. CÁC CHỈ TIÊU
+| TT | Chỉ tiêu | Đơn vị | Thực hiện 2024 | Kế hoạch 2025 |
+|---|---|---|---|---|
+| 1 | Tốc độ tăng trưởng GRDP | % | KH: 7,5%; ước 7,8% | 8 |
+| 2 | Tỷ lệ hộ nghèo | % | KH 2024: 6,8% - ƯTH: 7,1% | 6 |
+| 3 | Thu ngân sách nhà nước trên địa bàn | tỷ đồng | 1.780 (KH: 1.700) | 1.950 |
+| 4 | Tỷ lệ che phủ rừng | % | 43,8 so với 43,5 | ≥ 44,5 |
+"""
+
+
+def test_each_labelled_figure_of_a_cell_is_its_own_row():
+    """A value cell holding two figures, each with its own label, gives two rows: the plan ("KH") a
+    target, the estimate ("ước", "ƯTH") a result, each of the label's year, else the column's; a
+    second figure without a label of its own is not another row."""
+    r = process_text(TWO_FIGURES)
+    got = [(t.indicator, t.kind, t.year, t.value, t.text) for t in r.targets]
+    assert got == [
+        ("grdp", "target", 2024, 7.5, "7,5%"), ("grdp", "actual", 2024, 7.8, "7,8%"), ("grdp", "target", 2025, 8, "8"),
+        ("poverty_rate", "target", 2024, 6.8, "6,8%"), ("poverty_rate", "actual", 2024, 7.1, "7,1%"),
+        ("poverty_rate", "target", 2025, 6, "6"),
+        ("budget_revenue", "actual", 2024, 1780, "1.780"), ("budget_revenue", "target", 2024, 1700, "1.700"),
+        ("budget_revenue", "target", 2025, 1950, "1.950"),
+        ("forest_cover_rate", "actual", 2024, 43.8, "43,8"), ("forest_cover_rate", "target", 2025, 44.5, "44,5")]
+    assert {(t.unit, t.scale) for t in r.targets if t.indicator == "budget_revenue"} == {("VND", 1e9)}
+    for t in r.targets:
+        assert r.text[t.char_start:t.char_end] == t.text
+
+
+KIND_BY_TIME = LETTERHEAD + """I. CÁC CHỈ TIÊU
+| TT | Chỉ tiêu | Đơn vị | Thực hiện 2023 | Kế hoạch 2024 | Ước thực hiện 2024 | Dự kiến thực hiện 2025 |
+|---|---|---|---|---|---|---|
+| 1 | Tốc độ tăng trưởng GRDP | % | 6,2 | 7 | 6,9 | 7,5 |
+| 2 | Tỷ lệ hộ nghèo | % | 28,4 | 26 | 26,3 | ƯTH 2026: 22 |
+"""
+
+
+def test_a_column_of_a_year_after_the_documents_is_a_target():
+    """The plan is dated 18/12/2024: "Dự kiến thực hiện 2025" is a target although it says "thực hiện",
+    as a label "ƯTH 2026" in a cell is; "Ước thực hiện 2024" and "Thực hiện 2023" are results, "Kế
+    hoạch 2024" the target that was set for 2024 (the rule of prose: timeframe.kind_by_time)."""
+    r = process_text(KIND_BY_TIME)
+    assert [(t.kind, t.year, t.value) for t in r.targets] == [
+        ("actual", 2023, 6.2), ("target", 2024, 7), ("actual", 2024, 6.9), ("target", 2025, 7.5),
+        ("actual", 2023, 28.4), ("target", 2024, 26), ("actual", 2024, 26.3), ("target", 2026, 22)]

@@ -14,7 +14,7 @@ as cells too (segment/text_tables.py). The header words are data: schemas/table_
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -27,7 +27,7 @@ from .lexicon import Indicator, load_lexicon
 from .measure import table_measure
 from .quantities import NUMBER, detect_decimal_mark, find_quantities, parse_number
 from .spans import Tagged, TaggedList
-from .timeframe import Timeframe, column_timeframe
+from .timeframe import Timeframe, column_timeframe, kind_by_time, with_plan_year
 
 
 @functools.lru_cache(maxsize=1)
@@ -132,13 +132,16 @@ class Row:
 
 
 CELL_LABEL = regex.compile(r"^\s*(?P<label>[^\d:|]*\p{L}[^:|]*?)\s*:\s*")  # "KH 2023: 6,8%"
+# What may part a cell's figure from the next figure's label: "7,5%; ước 7,8%", "6,8% - ƯTH: 7,1%"
+FIGURE_SEPARATOR = regex.compile(r"[\s;,.()\[\]\-–—/]*")
+LABEL_MAX_CHARS = 40  # a label longer than this is prose, not a label
 
 
 @dataclass(frozen=True)
 class CellReading:
-    """What a value cell says of its own figure, over what its column and row say."""
+    """What a value cell says of one of its figures, over what its column and row say."""
     match: regex.Match  # the figure (comparator, number, second number of a range) in the cell's text
-    offset: int  # where the cell's text after its label starts in the cell
+    offset: int  # where the cell's text after the figure's label starts in the cell
     timeframe: Timeframe
     scale: float
     unit: str | None
@@ -147,19 +150,45 @@ class CellReading:
     own_end: int | None = None  # the end (in the cell) of the figure with its own unit ("2.450 tỷ đồng")
 
 
-def read_cell(cell: Cell, table: GoalTable, row: Row, col: int, plan_year: int | None) -> CellReading | None:
-    """The figure of a value cell with its own label, comparator, unit and scale where it has them
-    (None if it holds no figure); the measure by the one rule with the unit it ends up with."""
-    label = CELL_LABEL.match(cell.text)
-    tf = table.value_cols[col]
-    offset = 0
-    if label:
-        own = column_timeframe(label["label"], plan_year)
-        if own is not None:
-            tf, offset = own, label.end()
-    m = value_pattern().search(cell.text, offset)
-    if not m:
+def label_timeframe(label: str, column: Timeframe, plan_year: int | None) -> Timeframe | None:
+    """The kind a figure's own label says ("KH", "ước", "ƯTH 2024"), with the label's year or
+    period, else the column's; None if the label names no kind."""
+    own = column_timeframe(label, None)
+    if own is None:
         return None
+    if own.year is None and own.period is None:
+        own = replace(own, year=column.year, period=column.period)
+    return with_plan_year(own, plan_year)
+
+
+def names_kind_first(words: str) -> bool:
+    """Does the text open with a kind word of goal-table headers ("ước", "KH", "thực hiện")?"""
+    patterns = header_patterns()
+    return bool(patterns.actual.match(words) or patterns.target.match(words))
+
+
+def leading_label(text: str, start: int, column: Timeframe, plan_year: int | None, first: bool
+                  ) -> tuple[Timeframe, int] | None:
+    """The label opening text[start:] before its figure, if it names a kind: words before a colon
+    ("KH 2024: 6,8%"; after a cell's first figure they must open with the kind word), or a kind
+    word right before the number ("ước 7,8%"); its timeframe and where the text after it starts."""
+    head = FIGURE_SEPARATOR.match(text, start).end()
+    label = CELL_LABEL.match(text[head:head + LABEL_MAX_CHARS + 2])
+    if label and (first or names_kind_first(label["label"])):
+        own = label_timeframe(label["label"], column, plan_year)
+        if own is not None:
+            return own, head + label.end()
+    figure = value_pattern().search(text, head)
+    if figure is None or figure.start() - head > LABEL_MAX_CHARS or not names_kind_first(text[head:figure.start()]):
+        return None
+    own = label_timeframe(text[head:figure.start()], column, plan_year)
+    return (own, head) if own is not None else None
+
+
+def read_figure(cell: Cell, table: GoalTable, row: Row, col: int, m: regex.Match, offset: int,
+                tf: Timeframe) -> CellReading:
+    """One figure of a value cell, with its own comparator, unit and scale where it has them; the
+    measure by the one rule with the unit it ends up with."""
     scale, unit, per, measure = row.scale, row.unit, row.per, row.measure
     own_end = None
     if col in table.index_cols:
@@ -176,28 +205,50 @@ def read_cell(cell: Cell, table: GoalTable, row: Row, col: int, plan_year: int |
     return CellReading(m, offset, tf, scale, unit, per, measure, own_end)
 
 
-def cell_target(seg: SegmentedDocument, doc_id: str, table: GoalTable, row: Row, col: int, cell: Cell,
-                decimal: str) -> Target | None:
-    """The Target of one value cell, None if it holds no figure."""
-    read = read_cell(cell, table, row, col, seg.meta.plan_year)
-    if read is None:
-        return None
-    m = read.match
-    a, b = parse_number(m["a"], decimal), parse_number(m["b"], decimal) if m["b"] else None
-    start = cell.start + m.start("a")
-    end = cell.start + (read.own_end or (m.end("b") if m["b"] else m.end("a")))
-    tf, info = read.timeframe, row.info
-    unit_text = row.unit_cell.text if row.unit_cell else ""
-    return Target(
-        doc_id=doc_id, kind=tf.kind, year=tf.year, period=tf.period, section_path=_section_of(seg, cell.start),
-        indicator=row.code, measure=read.measure, breakdown=row.part or None, indicator_text=row.name.text,
-        comparator="range" if b is not None else cell_comparator(m["cmp"]),
-        direction=None, value=None if b is not None else a, value_low=a if b is not None else None,
-        value_high=b, scale=read.scale, unit=read.unit,
-        per=read.per or (info.per if info and read.unit in CURRENCIES else None),
-        text=seg.text[start:end], char_start=start, char_end=end, page=cell.page,
-        sentence=f"{row.name.text} | {unit_text} | {table.headers.get(col, '')}: {cell.text}",
-        relative_to="previous_year" if col in table.index_cols else None)
+def read_cell(cell: Cell, table: GoalTable, row: Row, col: int, plan_year: int | None) -> list[CellReading]:
+    """The figures of a value cell: the first (after its own label, if it has one), then each
+    further one that has a label of its own ("KH: 7,5%; ước 7,8%": a target and a result), each
+    with the kind and year its label says over its column's."""
+    readings: list[CellReading] = []
+    column = table.value_cols[col]
+    pos = 0
+    while True:
+        label = leading_label(cell.text, pos, column, plan_year, first=not readings)
+        if label is None and readings:
+            return readings  # a figure after the first without a label of its own is not another
+        tf, offset = label or (column, pos)
+        m = value_pattern().search(cell.text, offset)
+        if not m:
+            return readings
+        read = read_figure(cell, table, row, col, m, offset, tf)
+        readings.append(read)
+        pos = read.own_end or m.end()
+
+
+def cell_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, row: Row, col: int, cell: Cell,
+                 decimal: str) -> list[Target]:
+    """The Targets of one value cell, one per figure (none if it holds none); the kind corrected by
+    the year as in prose (timeframe.kind_by_time: a year after the document's is a target)."""
+    targets = []
+    for read in read_cell(cell, table, row, col, seg.meta.plan_year):
+        m = read.match
+        a, b = parse_number(m["a"], decimal), parse_number(m["b"], decimal) if m["b"] else None
+        start = cell.start + m.start("a")
+        end = cell.start + (read.own_end or (m.end("b") if m["b"] else m.end("a")))
+        tf, info = read.timeframe, row.info
+        unit_text = row.unit_cell.text if row.unit_cell else ""
+        targets.append(Target(
+            doc_id=doc_id, kind=kind_by_time(tf.kind, True, tf.year, seg), year=tf.year, period=tf.period,
+            section_path=_section_of(seg, cell.start), indicator=row.code, measure=read.measure,
+            breakdown=row.part or None, indicator_text=row.name.text,
+            comparator="range" if b is not None else cell_comparator(m["cmp"]),
+            direction=None, value=None if b is not None else a, value_low=a if b is not None else None,
+            value_high=b, scale=read.scale, unit=read.unit,
+            per=read.per or (info.per if info and read.unit in CURRENCIES else None),
+            text=seg.text[start:end], char_start=start, char_end=end, page=cell.page,
+            sentence=f"{row.name.text} | {unit_text} | {table.headers.get(col, '')}: {cell.text}",
+            relative_to="previous_year" if col in table.index_cols else None))
+    return targets
 
 
 def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicator_spans: TaggedList,
@@ -206,7 +257,8 @@ def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicat
     lex = load_lexicon()
     by_row = cells_by_row(table.cells)
     targets: list[Target] = []
-    parents: dict[int, int] = {}  # value column -> index of the figure of the row the next parts are of
+    # (value column, figure of the cell) -> index of the figure of the row the next parts are of
+    parents: dict[tuple[int, int], int] = {}
     for r in sorted({c.row for c in table.cells}):
         if r in table.header_rows or table.indicator_col not in by_row[r]:
             continue
@@ -221,17 +273,15 @@ def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicat
             cell = by_row[r].get(col)
             if cell is None or cell.first != col:
                 continue
-            target = cell_target(seg, doc_id, table, row, col, cell, decimal)
-            if target is None:
-                continue
-            parent = parents.get(col) if child else None
-            if parent is not None and targets[parent].indicator == target.indicator and target.indicator:
-                target.parent_index = parent
-            elif not child:
-                parents[col] = len(targets)
-            targets.append(target)
+            for k, target in enumerate(cell_targets(seg, doc_id, table, row, col, cell, decimal)):
+                parent = parents.get((col, k)) if child else None
+                if parent is not None and targets[parent].indicator == target.indicator and target.indicator:
+                    target.parent_index = parent
+                elif not child:
+                    parents[(col, k)] = len(targets)
+                targets.append(target)
         if not child:  # a row with no figure in a column has no parts there
-            parents = {col: k for col, k in parents.items() if targets and targets[k].char_start >= name.start}
+            parents = {key: k for key, k in parents.items() if targets and targets[k].char_start >= name.start}
     return targets
 
 
