@@ -5,9 +5,11 @@ tính") and value columns whose headers say the kind and year ("Thực hiện n�
 hiện 2023", "Kế hoạch năm 2024"); header cells may be merged over two rows ("Năm 2024" over
 "Kế hoạch" | "Ước thực hiện"). Every cell that holds a figure becomes a Target: indicator from the
 row, unit and scale from the unit column, kind and year from the column header (timeframe.py),
-measure by the rule of prose (measure.py), the span the cell's number in the document text. A
-cell's own words win over its column's: a label before a colon ("KH 2023: 6,8%": kind and year), a
-comparator ("≥ 60"), a unit and scale after the number ("2.450 tỷ đồng"). An index column ("năm
+measure by the rule of prose (measure.py), the kind corrected by the year as in prose (a year
+after the document's is a target), the span the cell's number in the document text. A cell's own
+words win over its column's: a label ("KH 2023: 6,8%", "ước 7,8%": kind, and year if it names
+one), a comparator ("≥ 60"), a unit and scale after the number ("2.450 tỷ đồng"); each figure of a
+cell with a label of its own is a row of its own ("KH: 7,5%; ước 7,8%"). An index column ("năm
 trước = 100") holds growth against the year before, in percent. Tables written as text come here
 as cells too (segment/text_tables.py). The header words are data: schemas/table_headers.yaml.
 """
