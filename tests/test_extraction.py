@@ -232,3 +232,10 @@ def test_spans_render_with_displacy():
     doc = build_nlp()("Thu ngân sách đạt 13.593,9 tỷ đồng.")
     html = displacy.render(doc, style="span", options={"spans_key": "quantities"}, page=False)
     assert "13.593,9" in html and "VND" in html
+
+
+def test_a_bound_after_a_count_and_its_word_of_things_new():
+    (t,) = process_text("Kết nạp 1.900 đảng viên mới trở lên.").targets
+    assert (t.text, t.comparator) == ("1.900 đảng viên", "ge")
+    (t,) = process_text("Thành lập mới 1.000 doanh nghiệp mới trở lên.").targets
+    assert (t.text, t.comparator) == ("1.000 doanh nghiệp", "ge")

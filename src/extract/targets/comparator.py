@@ -44,13 +44,15 @@ def comparator_words() -> ComparatorWords:
     fillers = literal_words(cues["comparator_fillers"], True)
     before_re = regex.compile(rf"(?:^|[\s(:])(?P<w>{literal_words(list(before), True)})\s*(?:(?:{fillers})\s+)?$",
                               regex.IGNORECASE)
-    after_re = regex.compile(rf"^\s*(?P<w>{literal_words(list(after), True)}){WORD_END}", regex.IGNORECASE)
+    skips = literal_words(cues["comparator_after_skips"], True)
+    after_re = regex.compile(rf"^(?:\s+(?:{skips}))?\s*(?P<w>{literal_words(list(after), True)}){WORD_END}",
+                             regex.IGNORECASE)
     return ComparatorWords(before_re, after_re, before, after, {**before, **_codes(cues["comparator_signs"])})
 
 
 def comparator_at(text: str, start: int, end: int) -> str:
     """The comparator of the single figure text[start:end]: the word before it, else the word
-    after it, else "eq"."""
+    after it (a skip word between: "1.900 đảng viên mới trở lên"), else "eq"."""
     words = comparator_words()
     b = words.before.search(text[max(0, start - LOOK_BEFORE):start])
     if b:
