@@ -212,3 +212,29 @@ def test_a_column_of_a_year_after_the_documents_is_a_target():
     assert [(t.kind, t.year, t.value) for t in r.targets] == [
         ("actual", 2023, 6.2), ("target", 2024, 7), ("actual", 2024, 6.9), ("target", 2025, 7.5),
         ("actual", 2023, 28.4), ("target", 2024, 26), ("actual", 2024, 26.3), ("target", 2026, 22)]
+
+
+NATIONAL_TABLE = """QUỐC HỘI
+Số: 110/2023/QH15
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Hà Nội, ngày 29 tháng 11 năm 2023
+NGHỊ QUYẾT
+Về Kế hoạch phát triển kinh tế - xã hội năm 2024
+QUYẾT NGHỊ:
+Điều 1. Các chỉ tiêu chủ yếu
+| TT | Chỉ tiêu | Đơn vị | Ước thực hiện 2023 | Kế hoạch 2024 |
+|---|---|---|---:|---:|
+| 1 | Tốc độ tăng tổng sản phẩm trong nước (GDP) | % | 5 | 6,5 |
+| 2 | GDP bình quân đầu người | USD | 4.300 | 4.700 |
+| 3 | Tỷ lệ hộ nghèo | % | 2,9 | 1,9 |
+"""
+
+
+def test_a_national_tables_product_is_gdp_as_in_its_prose():
+    """The jurisdiction maps a goal table's indicator as it maps prose's (grdp's words -> gdp)."""
+    r = process_text(NATIONAL_TABLE)
+    assert r.meta.jurisdiction == "national"
+    assert [(t.text, t.indicator, t.kind, t.year) for t in r.targets] == [
+        ("5", "gdp", "actual", 2023), ("6,5", "gdp", "target", 2024),
+        ("4.300", "gdp_per_capita", "actual", 2023), ("4.700", "gdp_per_capita", "target", 2024),
+        ("2,9", "poverty_rate", "actual", 2023), ("1,9", "poverty_rate", "target", 2024)]

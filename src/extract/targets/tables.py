@@ -24,7 +24,7 @@ from ..models import SegmentedDocument, Target
 from ..segment.tables import Cell, cells_by_row, column_headers, document_tables
 from .comparator import cell_comparator, cell_comparator_pattern
 from .headers import header_patterns
-from .indicator import CURRENCIES
+from .indicator import CURRENCIES, jurisdiction_indicator
 from .lexicon import Indicator, load_lexicon
 from .measure import table_measure
 from .quantities import NUMBER, detect_decimal_mark, find_quantities, parse_number
@@ -270,6 +270,7 @@ def table_targets(seg: SegmentedDocument, doc_id: str, table: GoalTable, indicat
         unit_cell = by_row[r].get(table.unit_col) if table.unit_col is not None else None
         scale, unit, per = unit_reading(unit_cell.text) if unit_cell else (1.0, None, None)
         info = lex.indicators.get(code) if code else None
+        code = jurisdiction_indicator(code, seg.meta.jurisdiction)  # a national table's GDP, as in prose
         row = Row(name, unit_cell, code, part, info, scale, unit, per, table_measure(lex, unit, info, name.text))
         for col in sorted(table.value_cols):
             cell = by_row[r].get(col)
