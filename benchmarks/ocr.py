@@ -8,8 +8,8 @@ measured in this run, one page at a time:
 
 - the baseline: `tesseract PAGE.png stdout -l vie` (plain text, OMP_THREAD_LIMIT=1) on the page
   rendered as the pipeline renders it (written to a PNG file beforehand, not timed);
-- the pipeline's OCR of the same page (`extract.ingest.ocr.ocr_pages`: render, clean, level,
-  Tesseract's hOCR, lines), its in-process cache cleared;
+- the pipeline's OCR of the same page (`extract.ingest.ocr.ocr_pages`: render, level (despeckled
+  where turned), ruled tables, Tesseract's hOCR, lines), its in-process cache cleared;
 
 each as wall time and as CPU time (this process's and its children's: steadier on a shared
 machine), and each one's word recall: the share of the words of the scan's text version (the
