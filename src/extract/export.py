@@ -4,6 +4,7 @@ renamed into place), so a failed run never leaves a half-written file.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import tempfile
@@ -64,9 +65,16 @@ def metadata_source(meta: DocumentMeta) -> str | None:
     return ";".join(said) or None
 
 
+@functools.lru_cache(maxsize=1)
+def target_fields() -> tuple[str, ...]:
+    """The targets columns that are fields of a Target (every Target has each of them set)."""
+    fields = {f.name for f in dataclasses.fields(Target)}
+    return tuple(name for name in schemas()["targets"].names if name in fields)
+
+
 def target_row(r: DocumentResult, t: Target, source_path: str) -> dict:
     """One targets row: the figure's fields, where it came from, and its values in base units."""
-    row = {name: getattr(t, name) for name in schemas()["targets"].names if hasattr(t, name)}
+    row = {name: getattr(t, name) for name in target_fields()}
     row["source_path"] = source_path
     row["parent_text"] = r.targets[t.parent_index].text if t.parent_index is not None else None
     row["ocr_confidence"] = r.ocr_confidence.get(t.page) if t.page is not None else None
