@@ -25,6 +25,8 @@ WORD_END = r"(?![\p{L}\p{M}\p{N}])"
 SYLLABLE = regex.compile(r"[\p{L}\p{M}]+")
 CLAUSE_BEFORE = regex.compile(r"[;:\n]|[.!?](?=\s)")
 CLAUSE_AFTER = regex.compile(r"[,;:\n]|[.!?](?=\s|$)")
+FIRST_WORD = regex.compile(r"\s*([\p{L}\p{M}]+)")
+NEXT_WORD = regex.compile(r"\s+([\p{L}\p{M}]+)")
 
 
 @dataclass(frozen=True)
@@ -102,13 +104,13 @@ def misspelt_unit(text: str, pos: int, unit_text: str | None) -> tuple[str, int]
     """The unit a misspelt unit noun at `pos` stands for and where the noun ends ("lao độgn":
     person), when it is longer than the unit the grammar read there (`unit_text`: "lượt" of "lượt
     khác"); None otherwise."""
-    m = regex.compile(r"\s*([\p{L}\p{M}]+)").match(text, pos)
+    m = FIRST_WORD.match(text, pos)
     if not m:
         return None
     candidates = counted_words().misspelt_forms.get(m[1].lower(), ())
     best = None
     for syllables, unit in candidates:
-        words = list(regex.finditer(r"\s+([\p{L}\p{M}]+)", text[m.end():m.end() + 40]))[:len(syllables) - 1]
+        words = list(NEXT_WORD.finditer(text[m.end():m.end() + 40]))[:len(syllables) - 1]
         if len(words) < len(syllables) - 1 or unit_text and len(unit_text.split()) >= len(syllables):
             continue
         pairs = list(zip((w[1] for w in words), syllables[1:], strict=True))
