@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -46,6 +47,7 @@ def connect(scheduler: str | None, workers: int | None = None):
     except ImportError as exc:
         raise SetupError(f"the Dask engine needs the distributed package; install it with {INSTALL_HINT}") from exc
     if scheduler is None:
+        quiet_leak_warning()
         with sigint_ignored():  # the workers start with it ignored and keep it so: a Ctrl-C is the client's
             cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=logging.CRITICAL)
@@ -56,6 +58,18 @@ def connect(scheduler: str | None, workers: int | None = None):
         raise SetupError(f"no Dask scheduler answers at {scheduler} ({exc}); start one with "
                          "`dask scheduler` and workers with `dask worker ADDRESS`, or leave --scheduler out "
                          "for a local cluster") from exc
+
+
+LEAK_WARNING = "ignore:resource_tracker:UserWarning"
+
+
+def quiet_leak_warning() -> None:
+    """A run ended at once by a second Ctrl-C leaves the local cluster's semaphores to
+    multiprocessing's resource tracker, a process of its own that outlives the run, removes them
+    and warns about each "leaked" one on standard error after the run's last line. The tracker
+    is started with this interpreter's -W options, so this one silences that warning there."""
+    if LEAK_WARNING not in sys.warnoptions:
+        sys.warnoptions.append(LEAK_WARNING)
 
 
 @contextlib.contextmanager
