@@ -30,11 +30,23 @@ def fits(lex: Lexicon, indicator: Tagged | str, q: Quantity) -> bool:
     return True
 
 
+_UNIT_NAMERS: dict[int, tuple[Lexicon, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
+
+
+def unit_namers(lex: Lexicon) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(code, unit names) of the lexicon's indicators that have unit names, in taxonomy order;
+    worked out once per lexicon (most indicators have none)."""
+    known = _UNIT_NAMERS.get(id(lex))
+    if known is None or known[0] is not lex:
+        known = (lex, tuple((code, info.unit_names) for code, info in lex.indicators.items() if info.unit_names))
+        _UNIT_NAMERS[id(lex)] = known
+    return known[1]
+
+
 def unit_named(lex: Lexicon, q: Quantity) -> str | None:
     """The indicator the quantity's own unit words name ("850 nghìn lượt khách": tourism arrivals;
     misspelt by a letter too: "3 triệu lượt khác"), if any."""
-    return next((code for code, info in lex.indicators.items()
-                 if any(names_unit(q.text, name) for name in info.unit_names)), None)
+    return next((code for code, names in unit_namers(lex) if any(names_unit(q.text, name) for name in names)), None)
 
 
 def units_agree(a: Quantity, b: Quantity) -> bool:

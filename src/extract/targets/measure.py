@@ -188,10 +188,24 @@ def names_a_change(lex: Lexicon, indicator_text: str | None, info: Indicator | N
     if indicator_text is None:
         return False
     text = indicator_text
-    for name in sorted(info.names if info else (), key=len, reverse=True):
-        text = regex.sub(regex.escape(name), " ", text, flags=regex.I)
-    return any(regex.search(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(w)}(?![\p{{L}}\p{{M}}])", text, regex.I)
-               for w in lex.cues[CueGroup.CHANGE])
+    for name in name_patterns(info.names if info else ()):
+        text = name.sub(" ", text)
+    return change_words_pattern(tuple(lex.cues[CueGroup.CHANGE])).search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def name_patterns(names: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
+    """An indicator's names as literal case-blind patterns, longest first (names_a_change blanks them
+    out in this order); compiled once per indicator."""
+    return tuple(regex.compile(regex.escape(name), regex.I) for name in sorted(names, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=4)
+def change_words_pattern(words: tuple[str, ...]) -> regex.Pattern:
+    """Any of the words of things added, as a whole word, case-blind: one search for what a search
+    per word finds (the alternation backtracks into the next word where one fails)."""
+    alternatives = "|".join(regex.escape(w) for w in words) or r"(?!)"
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternatives})(?![\p{{L}}\p{{M}}])", regex.I)
 
 
 def table_measure(lex: Lexicon, unit: str | None, info: Indicator | None, indicator_text: str,

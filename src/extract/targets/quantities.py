@@ -397,3 +397,10 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
     decimal = decimal or detect_decimal_mark(text)
     labels = {m.start() for m in PARAGRAPH_LABEL.finditer(text)}
     return [q for m in quantity_matches(text) for q in _quantities_of(m, text, decimal, labels)]
+
+
+@functools.lru_cache(maxsize=8192)
+def short_text_quantities(text: str) -> tuple[Quantity, ...]:
+    """find_quantities(text) of a short text, remembered: a table's cells and unit cells repeat the
+    same few texts ("%", "tỷ đồng", "7,5%"), and a Quantity is immutable."""
+    return tuple(find_quantities(text))

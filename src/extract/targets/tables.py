@@ -27,7 +27,7 @@ from .headers import header_patterns
 from .indicator import CURRENCIES, jurisdiction_indicator
 from .lexicon import Indicator, load_lexicon
 from .measure import table_measure
-from .quantities import NUMBER, detect_decimal_mark, find_quantities, parse_number
+from .quantities import NUMBER, detect_decimal_mark, parse_number, short_text_quantities
 from .spans import Tagged, TaggedList
 from .timeframe import Timeframe, column_timeframe, kind_by_time, with_plan_year
 
@@ -41,7 +41,7 @@ def value_pattern() -> regex.Pattern:
 
 def unit_reading(unit_text: str) -> tuple[float, str | None, str | None]:
     """(scale, unit, per) of a unit cell ("tỷ đồng", "%", "USD/người"), read by the quantity grammar."""
-    found = find_quantities(f"1 {unit_text.strip()}")
+    found = short_text_quantities(f"1 {unit_text.strip()}")
     if found and found[0].start == 0:
         q = found[0]
         return q.scale, q.unit, q.per
@@ -197,7 +197,7 @@ def read_figure(cell: Cell, table: GoalTable, row: Row, col: int, m: regex.Match
         scale, unit, per = 1.0, "percent", None
         measure = table_measure(load_lexicon(), unit, row.info, row.name.text, index=True)
     else:
-        found = find_quantities(cell.text[m.start("a"):])
+        found = short_text_quantities(cell.text[m.start("a"):])
         if found and found[0].start == 0 and found[0].unit is not None:
             q = found[0]
             scale, unit, per = q.scale, q.unit, q.per
