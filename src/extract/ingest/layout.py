@@ -9,6 +9,8 @@ by mypy.
 from __future__ import annotations
 
 import statistics
+from functools import lru_cache
+from operator import itemgetter
 from typing import NotRequired, TypedDict
 
 from ..text.legacy import encoding_of_font
@@ -99,12 +101,19 @@ def words_to_lines(words: list[Run]) -> list[Line]:
     a wide gap (two columns side by side, as in a letterhead) becomes one line per column."""
     lines: list[Line] = []
     for centre, row in group_rows(words):
-        row.sort(key=lambda w: w["x0"])
-        first = len(lines)
-        lines.extend(make_line(segment) for segment in split_at_column_gaps(row))
-        for line in lines[first:]:
+        if len(row) == 1:  # most rows are one run
+            segments = [row]
+        else:
+            row.sort(key=by_x0)
+            segments = split_at_column_gaps(row)
+        for segment in segments:
+            line = make_line(segment)
             line["row_centre"] = centre
+            lines.append(line)
     return lines
+
+
+by_x0 = itemgetter("x0")
 
 
 def group_rows(words: list[Run]) -> list[tuple[float, list[Run]]]:
@@ -132,28 +141,42 @@ def split_at_column_gaps(row: list[Run]) -> list[list[Run]]:
     return segments
 
 
+@lru_cache(maxsize=4096)
+def font_facts(fontname: str) -> tuple[str, bool, bool]:
+    """A run's font name without its subset tag, and whether that is a legacy Vietnamese font and
+    a bold one (cached: a document's runs share a few fonts)."""
+    font = SUBSET_PREFIX.sub("", fontname)
+    return font, bool(encoding_of_font(font)), "bold" in font.lower()
+
+
 def make_line(words: list[Run]) -> Line:
     """Given the runs of one line (column) left to right, return the line: runs joined by a space
     where there is a gap, font spans of legacy fonts, box, size and boldness."""
-    fonts = [SUBSET_PREFIX.sub("", w["fontname"]) for w in words]
-    legacy: list[LegacySpan] = []
-    text = ""
-    for i, (word, font) in enumerate(zip(words, fonts)):
-        if i and (word["x0"] - words[i - 1]["x1"] > word.get("space_gap_em", SPACE_GAP_EM) * float(word["size"])
-                  or words[i - 1].get("space_after") or word.get("space_before")):
-            text += " "
-        if encoding_of_font(font):
-            legacy.append((len(text), len(text) + len(word["text"]), font))
-        text += word["text"]
     if len(words) == 1:  # most lines are one run
         w = words[0]
-        x0, x1, top, bottom, size = w["x0"], w["x1"], w["top"], w["bottom"], float(w["size"])
-    else:
-        x0, x1 = min(w["x0"] for w in words), max(w["x1"] for w in words)
-        top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
-        size = statistics.median(float(w["size"]) for w in words)
-    return {"legacy_fonts": legacy, "text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-            "size": size, "bold": all("bold" in f.lower() for f in fonts), "furniture": False}
+        font, legacy_font, bold = font_facts(w["fontname"])
+        text = w["text"]
+        return {"legacy_fonts": [(0, len(text), font)] if legacy_font else [], "text": text, "x0": w["x0"],
+                "x1": w["x1"], "top": w["top"], "bottom": w["bottom"], "size": float(w["size"]), "bold": bold,
+                "furniture": False}
+    legacy: list[LegacySpan] = []
+    text = ""
+    bold = True
+    prev: Run | None = None
+    for word in words:
+        font, legacy_font, bold_font = font_facts(word["fontname"])
+        bold = bold and bold_font
+        if prev is not None and (word["x0"] - prev["x1"] > word.get("space_gap_em", SPACE_GAP_EM) * float(word["size"])
+                                 or prev.get("space_after") or word.get("space_before")):
+            text += " "
+        if legacy_font:
+            legacy.append((len(text), len(text) + len(word["text"]), font))
+        text += word["text"]
+        prev = word
+    return {"legacy_fonts": legacy, "text": text,
+            "x0": min(w["x0"] for w in words), "x1": max(w["x1"] for w in words),
+            "top": min(w["top"] for w in words), "bottom": max(w["bottom"] for w in words),
+            "size": statistics.median(float(w["size"]) for w in words), "bold": bold, "furniture": False}
 
 
 def order_lines(lines: list[Line]) -> list[Line]:

@@ -32,12 +32,13 @@ class BodyGeometry:
     def starts_paragraph(self, line: Line, prev: Line) -> bool:
         """Does the line start a new paragraph after the previous line of the page: a wide vertical
         gap, a first-line indent after a full line, a short previous line, a change of boldness?"""
+        full = self.is_full(prev)
         return (
             line["top"] - prev["top"] > PARAGRAPH_GAP_FACTOR * self.pitch
-            or self.is_indented(line) and self.is_full(prev)  # first-line indent of the next paragraph
-            or not self.is_full(prev)  # the previous line ended short: the paragraph ended
+            or self.is_indented(line) and full  # first-line indent of the next paragraph
+            or not full  # the previous line ended short: the paragraph ended
             or line["bold"] != prev["bold"]
-            or abs(line["x0"] - prev["x0"]) > INDENT_TOLERANCE and not self.is_full(prev)
+            or abs(line["x0"] - prev["x0"]) > INDENT_TOLERANCE and not full
         )
 
     def carries_on(self, last: Line | None, line: Line) -> bool:
@@ -54,18 +55,19 @@ def text_lines(lines: list[Line]) -> list[Line]:
 
 def body_geometry(pages_lines: list[list[Line]]) -> BodyGeometry | None:
     """The body's margins and line pitch; None for a document with no body line at all."""
-    body = [ln for lines in pages_lines for ln in text_lines(lines)]
+    pages_text = [text_lines(lines) for lines in pages_lines]
+    body = [ln for lines in pages_text for ln in lines]
     if not body:
         body = [ln for lines in pages_lines for ln in lines if not ln["furniture"]]
     if not body:
         return None
     # most lines start at the left margin, but a list of indented items can outnumber them, so
     # take the leftmost start that a tenth of the lines share
-    starts = Counter(round(ln["x0"]) for ln in body)
+    starts = Counter([round(ln["x0"]) for ln in body])
     left = min(x for x, n in starts.items() if n >= 0.1 * len(body))
-    right = sorted(ln["x1"] for ln in body)[int(0.95 * (len(body) - 1))]
-    pitches = [b["top"] - a["top"] for lines in pages_lines
-               for a, b in zip(text_lines(lines), text_lines(lines)[1:])
+    right = sorted([ln["x1"] for ln in body])[int(0.95 * (len(body) - 1))]
+    pitches = [b["top"] - a["top"] for lines in pages_text
+               for a, b in zip(lines, lines[1:])
                if 0 < b["top"] - a["top"] < 3 * a["size"]]
     # the lower quartile, as one-line items and headings make paragraph gaps common
     pitch = sorted(pitches)[len(pitches) // 4] if pitches else DEFAULT_PITCH
@@ -77,7 +79,9 @@ def joined_fonts(lines: list[Line]) -> tuple[LegacySpan, ...]:
     fonts: list[LegacySpan] = []
     pos = 0
     for ln in lines:
-        fonts.extend((a + pos, b + pos, f) for a, b, f in ln.get("legacy_fonts", ()))
+        spans = ln.get("legacy_fonts")
+        if spans:  # most lines have none
+            fonts.extend([(a + pos, b + pos, f) for a, b, f in spans])
         pos += len(ln["text"]) + 1
     return tuple(fonts)
 
@@ -99,6 +103,7 @@ class Flow:
     blocks: list[Block] = field(default_factory=list)
     last_body_line: Line | None = None  # the text line a paragraph on the next page may carry on
     table: TableState | None = None
+    tables: int = 0  # the highest table number of a block so far (0: none)
 
 
 def lines_to_blocks(pages_lines: list[list[Line]]) -> list[Block]:
@@ -127,7 +132,7 @@ def read_page(lines: list[Line], page_no: int, geometry: BodyGeometry, flow: Flo
         if is_table(line):
             append_paragraph(blocks, current, page_no, continues)
             current, continues = [], False
-            flow.table = emit_table(line, page_no, blocks, flow.table, first_on_page=not body_on_page)
+            flow.table = emit_table(line, page_no, flow, flow.table, first_on_page=not body_on_page)
             flow.last_body_line, body_on_page = None, True  # nothing after a table continues it as text
             continue
         body_on_page, flow.table = True, None  # text between: the next table is a new one
@@ -146,8 +151,8 @@ def read_page(lines: list[Line], page_no: int, geometry: BodyGeometry, flow: Flo
 def append_paragraph(blocks: list[Block], lines: list[Line], page_no: int, continues: bool) -> None:
     """Append the paragraph of these lines (if any) as one block."""
     if lines:
-        blocks.append(Block(text="\n".join(ln["text"] for ln in lines), page=page_no,
-                            bold=all(ln["bold"] for ln in lines), continues=continues,
+        blocks.append(Block(text="\n".join([ln["text"] for ln in lines]), page=page_no,
+                            bold=all([ln["bold"] for ln in lines]), continues=continues,
                             fonts=joined_fonts(lines)))
 
 
@@ -159,29 +164,31 @@ def carries_table_on(previous: TableState | None, line: Line, first_on_page: boo
             and all(abs(a - b) <= GRID_TOLERANCE for a, b in zip(previous.columns, line["columns"])))
 
 
-def emit_table(line: Line, page_no: int, blocks: list[Block], previous: TableState | None,
+def emit_table(line: Line, page_no: int, flow: Flow, previous: TableState | None,
                first_on_page: bool) -> TableState:
     """Append one block per table cell (cell = (table, row, first column, last column)). A table
     that opens a page with the columns of the table that closed the page before is that table
     carried over: it keeps its number, its rows go on counting, and header rows repeated at the
     top of the new page are dropped."""
+    blocks = flow.blocks
     cells = line["table"]
     rows: dict[int, list[str]] = {}
     for c in cells:
-        rows.setdefault(c["row"], []).append(" ".join(ln["text"] for ln in c["lines"]))
+        rows.setdefault(c["row"], []).append(" ".join([ln["text"] for ln in c["lines"]]))
     if previous is not None and carries_table_on(previous, line, first_on_page):
         number, offset, header = previous.number, previous.rows, previous.header
         skip = 0
         while skip < len(header) and rows.get(skip) == header[skip]:
             skip += 1
     else:
-        number = 1 + max((b.cell[0] for b in blocks if b.cell is not None), default=0)
+        number = 1 + flow.tables
         offset, skip = 0, 0
         header = [rows[r] for r in sorted(rows)[:HEADER_ROWS]]
     for c in cells:
-        text = "\n".join(ln["text"] for ln in c["lines"])
+        text = "\n".join([ln["text"] for ln in c["lines"]])
         if c["row"] >= skip and text.strip():
-            blocks.append(Block(text=text, page=page_no, bold=all(ln["bold"] for ln in c["lines"]),
+            blocks.append(Block(text=text, page=page_no, bold=all([ln["bold"] for ln in c["lines"]]),
                                 fonts=joined_fonts(c["lines"]), cell=(number, offset + c["row"] - skip, c["first"], c["last"])))
+            flow.tables = max(flow.tables, number)
     kept_rows = sum(1 for r in rows if r >= skip)
     return TableState(number=number, columns=line["columns"], rows=offset + kept_rows, header=header)
