@@ -92,41 +92,46 @@ def pdfium_line_runs(textpage: Any, text: str, height: float, name: Any, flags: 
 
 
 class RectangleReader:
-    """Reads the text rectangles of one pdfium text page, line by line, into runs."""
+    """Reads the text rectangles of one pdfium text page, line by line, into runs. The pdfium
+    calls take the text page's raw handle (the helper object's handle is a Python property, read
+    on every call)."""
 
-    __slots__ = ("raw", "textpage", "text", "height", "name", "flags", "buffer", "left", "bottom", "right", "top")
+    __slots__ = ("raw", "handle", "text", "height", "name", "flags", "buffer", "n_chars", "left", "bottom",
+                 "right", "top")
 
     def __init__(self, textpage: Any, text: str, height: float, name: Any, flags: Any) -> None:
         import pypdfium2.raw as pdfium_c
 
         self.raw: Any = pdfium_c
-        self.textpage, self.text, self.height, self.name, self.flags = textpage, text, height, name, flags
+        self.handle, self.text, self.height, self.name = textpage.raw, text, height, name
+        self.flags = ctypes.byref(flags)
+        self.n_chars: int = pdfium_c.FPDFText_CountChars(self.handle)
         # a rectangle's text is at most the page's
-        self.buffer = (ctypes.c_ushort * (pdfium_c.FPDFText_CountChars(textpage) + 1))()
+        self.buffer = (ctypes.c_ushort * (self.n_chars + 1))()
         self.left, self.bottom, self.right, self.top = (ctypes.c_double() for _ in range(4))
 
     def runs(self) -> list[Run]:
         """Every run of the page, line by line."""
-        n_chars = self.raw.FPDFText_CountChars(self.textpage)
+        handle, text, n_chars = self.handle, self.text, self.n_chars
+        count_rects, get_rect = self.raw.FPDFText_CountRects, self.raw.FPDFText_GetRect
+        left, bottom, right, top = self.left, self.bottom, self.right, self.top
         runs = []
         pos = 0
         while pos < n_chars:
-            stop = self.text.find("\r\n", pos)
+            stop = text.find("\r\n", pos)
             stop = n_chars if stop < 0 else stop
-            count = self.raw.FPDFText_CountRects(self.textpage, pos, stop - pos) if stop > pos else 0
+            count = count_rects(handle, pos, stop - pos) if stop > pos else 0
             for i in range(count):
-                run = self.rectangle_run(i, count, pos, stop)
+                get_rect(handle, i, left, top, right, bottom)
+                run = self.rectangle_run(left.value, bottom.value, right.value, top.value, count, pos, stop)
                 if run is not None:
                     runs.append(run)
             pos = stop + 2
         return runs
 
-    def rectangle_run(self, i: int, count: int, pos: int, stop: int) -> Run | None:
-        """The run of the line's i-th of `count` rectangles (the line is text[pos:stop]); None if
-        it shows no text."""
-        raw = self.raw
-        raw.FPDFText_GetRect(self.textpage, i, self.left, self.top, self.right, self.bottom)
-        x0, y0, x1, y1 = self.left.value, self.bottom.value, self.right.value, self.top.value
+    def rectangle_run(self, x0: float, y0: float, x1: float, y1: float, count: int, pos: int, stop: int) -> Run | None:
+        """The run of a rectangle (x0, y0, x1, y1), one of the line's `count` (the line is
+        text[pos:stop]); None if it shows no text."""
         if count == 1:
             bounded = self.text[pos:stop]
             # any visible character of the run has the run's font
@@ -138,11 +143,16 @@ class RectangleReader:
         run_text = bounded.strip()
         if not run_text:
             return None
-        size = raw.FPDFText_GetFontSize(self.textpage, index) if index >= 0 else y1 - y0
-        font = font_name(raw, self.textpage, index, self.name, self.flags) if index >= 0 else ""
+        if index >= 0:
+            raw = self.raw
+            size = raw.FPDFText_GetFontSize(self.handle, index)
+            font = font_name(raw, self.handle, index, self.name, self.flags)
+        else:
+            size, font = y1 - y0, ""
+        height = self.height
         # pdfium's text has a space (drawn or generated) wherever there is one; the boxes are
         # ink, so a gap between two runs (a font change mid-word) is no sign of a space
-        return {"text": run_text, "x0": x0, "x1": x1, "top": self.height - y1, "bottom": self.height - y0,
+        return {"text": run_text, "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0,
                 "size": size or (y1 - y0), "fontname": font,
                 "space_before": bounded[:1].isspace(), "space_after": bounded[-1:].isspace(),
                 "space_gap_em": INK_SPACE_GAP_EM}
@@ -151,17 +161,18 @@ class RectangleReader:
         """The text inside a rectangle, and the index of one of its characters (for its font): the
         one nearest the middle, within the rectangle."""
         raw = self.raw
-        written = raw.FPDFText_GetBoundedText(self.textpage, x0, y1, x1, y0, self.buffer, len(self.buffer))
+        written = raw.FPDFText_GetBoundedText(self.handle, x0, y1, x1, y0, self.buffer, len(self.buffer))
         # (the count pdfium returns includes the terminating NUL)
         bounded = bytes(memoryview(self.buffer)[:max(written, 0)]).decode("utf-16-le", "ignore").partition("\x00")[0]
-        index = raw.FPDFText_GetCharIndexAtPos(self.textpage, (x0 + x1) / 2, (y0 + y1) / 2,
+        index = raw.FPDFText_GetCharIndexAtPos(self.handle, (x0 + x1) / 2, (y0 + y1) / 2,
                                                max(2.0, (x1 - x0) / 2), max(2.0, (y1 - y0) / 2))
         return bounded, index
 
 
 def font_name(raw: Any, textpage: Any, index: int, name: Any, flags: Any) -> str:
-    """The font name of the character at index ("" if pdfium has none)."""
-    if raw.FPDFText_GetFontInfo(textpage, index, name, FONT_NAME_BYTES, ctypes.byref(flags)):
+    """The font name of the character at index ("" if pdfium has none); `flags` is a reference
+    (ctypes.byref) to the int that receives the font's flags."""
+    if raw.FPDFText_GetFontInfo(textpage, index, name, FONT_NAME_BYTES, flags):
         return str(name.value.decode("utf-8", "replace"))
     return ""
 
@@ -173,7 +184,8 @@ def page_graphics(page: Any, width: float, height: float) -> tuple[list[list[Cel
 
     paths: list[tuple[Any, Matrix]] = []
     images: list[Matrix] = []
-    objects_paths(pdfium_c, [pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))],
+    handle, get_object = page.raw, pdfium_c.FPDFPage_GetObject  # (the raw handle: see RectangleReader)
+    objects_paths(pdfium_c, [get_object(handle, i) for i in range(pdfium_c.FPDFPage_CountObjects(handle))],
                   IDENTITY, paths, images)
     share = min(1.0, sum(image_area(m, width, height) for m in images) / (width * height)) if width * height > 0 else 0.0
     if not paths:
@@ -198,16 +210,17 @@ def objects_paths(raw: Any, objects: list[Any], outer: Matrix, paths: list[tuple
     with the matrix that takes its points to the page; to `images` the matrix of every image."""
     matrix = raw.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    get_type, form, image = raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_IMAGE
+    drawn = (raw.FPDF_PAGEOBJ_PATH, form, image)
     for obj in objects:
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_IMAGE) \
-                or not raw.FPDFPageObj_GetMatrix(obj, matrix):
+        kind = get_type(obj)
+        if kind not in drawn or not raw.FPDFPageObj_GetMatrix(obj, matrix):
             continue
         own = compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
+        if kind == form:
             objects_paths(raw, [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))],
                           own, paths, images)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        elif kind == image:
             images.append(own)
         elif raw.FPDFPath_GetDrawMode(obj, fill, stroke) and (fill.value or stroke.value):  # painted
             paths.append((obj, own))
@@ -275,7 +288,7 @@ def pdfium_chars(textpage: Any, height: float, name: Any, flags: Any) -> list[Ch
         left, bottom, right, top = textpage.get_charbox(i, loose=not unicodedata.combining(text))
         chars.append({"text": text, "x0": left, "x1": right, "top": height - top, "bottom": height - bottom,
                       "size": pdfium_c.FPDFText_GetFontSize(textpage, i) or (top - bottom),
-                      "fontname": font_name(pdfium_c, textpage, i, name, flags)})
+                      "fontname": font_name(pdfium_c, textpage, i, name, ctypes.byref(flags))})
     return chars
 
 

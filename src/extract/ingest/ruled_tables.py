@@ -273,6 +273,19 @@ def position(grid: list[float], value: float) -> int:
     return min(range(len(grid)), key=lambda k: abs(grid[k] - value))
 
 
+def last_before(grid: list[float], value: float) -> int:
+    """The index of the last grid position more than the tolerance left of the value."""
+    return max(k for k in range(len(grid)) if grid[k] < value - GRID_TOLERANCE)
+
+
+def cell_at(cells: list[CellBox], x: float, y: float) -> int | None:
+    """The index of the first cell holding the point, None if none does."""
+    for k, (x0, top, x1, bottom) in enumerate(cells):
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return k
+    return None
+
+
 def lines_with_tables(runs: list[Run], tables: list[list[CellBox]]) -> list[Line]:
     """Given a page's runs and its tables' cell boxes, return its lines in reading order with each
     table as one pseudo-line ("table": its cells, each with row, first and last grid column, and
@@ -294,19 +307,24 @@ def table_line(cells: list[CellBox], runs: list[Run]) -> tuple[Line, list[Run]]:
     such cell, in the cells' order), and the runs left outside the table."""
     cols = grid_index([c[0] for c in cells])
     rows = grid_index([c[1] for c in cells])
-    box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    box = (min([c[0] for c in cells]), min([c[1] for c in cells]), max([c[2] for c in cells]), max([c[3] for c in cells]))
+    left, top_edge, right, bottom_edge = box
     inside: list[list[Run]] = [[] for _ in cells]
     rest: list[Run] = []
     for r in runs:
         x, y = (r["x0"] + r["x1"]) / 2, (r["top"] + r["bottom"]) / 2
-        cell = next((k for k, c in enumerate(cells) if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None) \
-            if box[0] <= x <= box[2] and box[1] <= y <= box[3] else None
+        cell = cell_at(cells, x, y) if left <= x <= right and top_edge <= y <= bottom_edge else None
         (rest if cell is None else inside[cell]).append(r)
     items: list[TableCell] = []
+    # the cells share a few edges: each one's grid index found once
+    row_of: dict[float, int] = {}
+    first_of: dict[float, int] = {}
+    last_of: dict[float, int] = {}
     for (x0, top, x1, _bottom), held in zip(cells, inside):
-        last = max(k for k in range(len(cols)) if cols[k] < x1 - GRID_TOLERANCE)
-        items.append({"row": position(rows, top), "first": position(cols, x0), "last": last,
-                      "lines": words_to_lines(held), "top": top})
+        last = last_of[x1] if x1 in last_of else last_of.setdefault(x1, last_before(cols, x1))
+        row = row_of[top] if top in row_of else row_of.setdefault(top, position(rows, top))
+        first = first_of[x0] if x0 in first_of else first_of.setdefault(x0, position(cols, x0))
+        items.append({"row": row, "first": first, "last": last, "lines": words_to_lines(held), "top": top})
     items.sort(key=lambda c: (c["row"], c["first"]))
     line: Line = {"table": items, "columns": [round(c) for c in cols], "text": "", "x0": box[0],
                   "x1": box[2], "top": box[1], "bottom": box[3], "size": 0.0, "bold": False,
