@@ -10,7 +10,7 @@ from .direction import DirectionCues, direction_cues, read_direction
 from .indicator import CURRENCIES, read_indicator
 from .lexicon import load_lexicon
 from .measure import is_changing, plan_comparator, prose_measure, reaches_level, relative_to_of
-from .quantities import find_quantities
+from .quantities import detect_decimal_mark, find_quantities
 from .reading import Context, Reading
 from .spans import document_spans, within_one
 from .tables import goal_tables
@@ -32,9 +32,10 @@ def extract(seg: SegmentedDocument, doc_id: str) -> list[Target]:
     """Given a segmented document, return one Target per quantity in its body (goal-table cells
     included, after the others: parent_index values index the clause targets)."""
     idx = TextIndex(seg.text)
-    found = find_quantities(seg.text)
+    decimal = detect_decimal_mark(seg.text)  # once: the prose and the tables read numbers alike
+    found = find_quantities(seg.text, decimal)
     spans = document_spans(seg, found)
-    table_targets, table_ranges = goal_tables(seg, doc_id, spans.indicators, spans.qualifiers)
+    table_targets, table_ranges = goal_tables(seg, doc_id, spans.indicators, spans.qualifiers, decimal)
     quantities = clause_quantities(seg, found, table_ranges, spans.indicators)
     groups = groups_holding(idx.groups, sorted(q.start for q in quantities))
     ctx = Context(seg, idx, load_lexicon(), spans, groups)

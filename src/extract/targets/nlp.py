@@ -37,6 +37,22 @@ if not Span.has_extension("quantity"):
         (span.start_char, span.end_char, span.label_)))
 
 
+# A token or a run of whitespace (what lies between tokens): the text cut into the pieces spaCy's
+# words are made of.
+TOKEN_OR_GAP = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}]+|\S|\s+")
+
+
+class _GapChars(dict):
+    """Is a character whitespace to the patterns (\\s: no token starts with one)? Learnt per character."""
+
+    def __missing__(self, ch: str) -> bool:
+        self[ch] = gap = regex.match(r"\s", ch) is not None
+        return gap
+
+
+GAP_CHARS = _GapChars()
+
+
 def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     """Given a text, return spaCy's words and spaces for our tokens: what
     spacy.util.get_words_and_spaces(TOKEN.findall(text), text) returns, in one pass. A token
@@ -44,22 +60,20 @@ def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     own, so doc.text is exactly `text` and character offsets carry over unchanged."""
     words: list[str] = []
     spaces: list[bool] = []
-    pos, n = 0, len(text)
-    for m in TOKEN.finditer(text):
-        start, end = m.span()
-        if start > pos:
-            words.append(text[pos:start])
+    after_token = False
+    for item in TOKEN_OR_GAP.findall(text):
+        if after_token and item[0] == " ":  # whitespace after a token: its first space is the token's
+            spaces[-1] = True
+            item = item[1:]
+            after_token = False
+            if not item:
+                continue
+            words.append(item)
             spaces.append(False)
-        words.append(m.group())
-        if end < n and text[end] == " ":
-            spaces.append(True)
-            pos = end + 1
-        else:
-            spaces.append(False)
-            pos = end
-    if pos < n:
-        words.append(text[pos:])
+            continue
+        words.append(item)
         spaces.append(False)
+        after_token = not GAP_CHARS[item[0]]
     return words, spaces
 
 

@@ -261,16 +261,6 @@ def detect_decimal_mark(text: str) -> str:
     return "." if dot > comma else ","
 
 
-def _unit_text(m: regex.Match) -> str | None:
-    """The unit as written: "lần" of a ratio, "%" of a percent of things ("100% khu công
-    nghiệp": a percent of the things named after it, not a count of them), else the unit."""
-    if m.group("ratio"):
-        return m.group("times")
-    if _percent_of_noun(m):
-        return "%"
-    return m.group("unit") or m.group("pct1")
-
-
 def _percent_of_noun(m: regex.Match) -> bool:
     """Is the match a percent followed by the things it is of ("100% khu công nghiệp")?"""
     return bool(m.group("pct1") and m.group("unit") and m.group("unit") != "%")
@@ -352,11 +342,15 @@ def _quantities_of(m: regex.Match, text: str, decimal: str, labels: set[int]) ->
     """The quantities one match of the grammar gives: none (a bare number, a paragraph label, words
     that are no number), one (a part of a whole too: "412/530 trường"), or the two halves of an
     achieved/planned pair."""
-    unit_text, scale_text = _unit_text(m), m.group("scale")
-    if m.group("words") and not _is_word_number(m, unit_text):
+    ratio, pct1, unit_group, scale_text, words = m.group("ratio", "pct1", "unit", "scale", "words")
+    # The unit as written: "lần" of a ratio, "%" of a percent of things ("100% khu công nghiệp": a
+    # percent of the things named after it, not a count of them), else the unit. The groups are
+    # fetched at once: most matches are bare numbers, rejected below.
+    unit_text = m.group("times") if ratio else "%" if pct1 and unit_group and unit_group != "%" else unit_group or pct1
+    if words and not _is_word_number(m, unit_text):
         return []
-    unit_at = m.start("unit") if m.group("unit") else m.end()
-    typo = None if m.group("ratio") or m.group("pct1") else misspelt_unit(text, unit_at, m.group("unit"))
+    unit_at = m.start("unit") if unit_group else m.end()
+    typo = None if ratio or pct1 else misspelt_unit(text, unit_at, unit_group)
     if not unit_text and not scale_text and not typo:
         return []
     start = _start(m)

@@ -298,12 +298,12 @@ def is_part_row(label: Cell | None, name: Cell) -> bool:
 
 
 def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans: TaggedList,
-                qualifier_spans: dict[str, list[Tagged]] | None = None
+                qualifier_spans: dict[str, list[Tagged]] | None = None, decimal: str | None = None
                 ) -> tuple[list[Target], list[tuple[int, int]]]:
     """Given a segmented document, its indicator spans and its qualifier spans grouped by indicator
-    code, return the targets of its goal tables and the text ranges those tables cover (the clause
-    extractor leaves them alone)."""
-    decimal = detect_decimal_mark(seg.text)
+    code (and its decimal mark, if known), return the targets of its goal tables and the text ranges
+    those tables cover (the clause extractor leaves them alone)."""
+    decimal = decimal or detect_decimal_mark(seg.text)
     targets: list[Target] = []
     covered: list[tuple[int, int]] = []
     for cells in document_tables(seg).values():

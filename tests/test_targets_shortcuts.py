@@ -1,0 +1,95 @@
+"""The targets stage's shortcuts (issue 19) give what the plain way gives: each checked by hand on
+examples and against the slower way it replaces, written out independently."""
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.util import get_words_and_spaces
+
+from extract.targets.indicator import unit_named
+from extract.targets.lexicon import load_lexicon
+from extract.targets.measure import names_a_change
+from extract.targets.nlp import TOKEN, words_and_spaces
+from extract.targets.quantities import find_quantities, short_text_quantities
+
+
+def match_by_match_words_and_spaces(text):
+    """words_and_spaces as first written: a walk over the token matches, the text between two
+    tokens a word of its own but for one space after a token (spaCy's get_words_and_spaces does
+    the same for the usual spaces, but takes "\x1c", a token to our patterns, for whitespace)."""
+    words, spaces, pos = [], [], 0
+    for m in TOKEN.finditer(text):
+        if m.start() > pos:
+            words.append(text[pos:m.start()])
+            spaces.append(False)
+        words.append(m.group())
+        spaces.append(text[m.end():m.end() + 1] == " ")
+        pos = m.end() + spaces[-1]
+    if pos < len(text):
+        words.append(text[pos:])
+        spaces.append(False)
+    return words, spaces
+
+
+# Whitespace the patterns (\s) and str.isspace() disagree on ("\x1c": a token to the patterns), and
+# runs of it around tokens.
+ODD_PIECES = ["a", "tỷ", "5,5", " ", "  ", "\n", " \n", "\t", "\x1c", "\x1f", "\u2028", "\u00a0", "\u3000",
+              "\u200b", "\u0301", "%", "("]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ODD_PIECES), max_size=25).map("".join))
+def test_words_and_spaces_with_odd_whitespace(text):
+    assert words_and_spaces(text) == match_by_match_words_and_spaces(text)
+    if "\x1c" not in text and "\x1f" not in text:
+        assert words_and_spaces(text) == get_words_and_spaces(TOKEN.findall(text), text)
+
+
+def test_words_and_spaces_by_hand():
+    # a token's one following space is its trailing space; the rest of a run is a word of its own
+    assert words_and_spaces(" Thu  5%\n") == ([" ", "Thu", " ", "5", "%", "\n"], [False, True, False, False, False, False])
+    assert words_and_spaces("x\x1c y") == (["x", "\x1c", "y"], [False, True, False])
+
+
+def plain_names_a_change(indicator_text, names, change_words):
+    """names_a_change as first written: each name blanked out, then one search per change word."""
+    text = indicator_text
+    for name in sorted(names, key=len, reverse=True):
+        text = regex.sub(regex.escape(name), " ", text, flags=regex.I)
+    return any(regex.search(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(w)}(?![\p{{L}}\p{{M}}])", text, regex.I)
+               for w in change_words)
+
+
+def test_names_a_change():
+    lex = load_lexicon()
+    info = lex.indicators["ntm_communes"]
+    # "mới" of "nông thôn mới" is the indicator's own name; "tăng thêm" is a change
+    assert names_a_change(lex, "Số xã đạt chuẩn nông thôn mới tăng thêm", info)
+    assert not names_a_change(lex, "Số xã đạt chuẩn nông thôn mới", info)
+    assert not names_a_change(lex, "Số xã đạt chuẩn Nông thôn mới", info)
+    assert names_a_change(lex, "Số xã mới", None)
+    assert not names_a_change(lex, "Số xã mớii", None)  # not a whole word
+    assert not names_a_change(lex, None, info)
+    for text in ["Số xã đạt chuẩn nông thôn mới tăng thêm", "Thêm xã", "nông thôn mới nâng cao", "Tăng thêmx",
+                 "Số xã NTM mới", "THÊM", "xã đạt chuẩn nông thôn mới, thêm"]:
+        for name_info in (info, None):
+            names = name_info.names if name_info else ()
+            assert names_a_change(lex, text, name_info) == plain_names_a_change(text, names, lex.cues["change_cues"])
+
+
+def test_unit_named():
+    lex = load_lexicon()
+    [q] = find_quantities("đón 850 nghìn lượt khách")
+    assert unit_named(lex, q) == "tourism_arrivals"
+    [q] = find_quantities("đón 3 triệu lượt khác")  # misspelt by a letter
+    assert unit_named(lex, q) == "tourism_arrivals"
+    [q] = find_quantities("đạt 850 nghìn tấn")
+    assert unit_named(lex, q) is None
+
+
+def test_short_text_quantities_are_find_quantities():
+    for text in ["1 tỷ đồng", "7,5%", "1 USD/người", "12.500 tỷ đồng", "1 %", "45.799/36.875 tỷ đồng", "abc"]:
+        assert short_text_quantities(text) == tuple(find_quantities(text))
+        assert short_text_quantities(text) == tuple(find_quantities(text))  # remembered: the same again
+    assert short_text_quantities("7,5%")[0].value == 7.5
