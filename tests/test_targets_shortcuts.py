@@ -10,7 +10,7 @@ from spacy.util import get_words_and_spaces
 from extract.targets.indicator import unit_named
 from extract.targets.lexicon import load_lexicon
 from extract.targets.measure import names_a_change
-from extract.targets.nlp import TOKEN, words_and_spaces
+from extract.targets.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
 from extract.targets.quantities import find_quantities, short_text_quantities
 
 
@@ -93,3 +93,17 @@ def test_short_text_quantities_are_find_quantities():
         assert short_text_quantities(text) == tuple(find_quantities(text))
         assert short_text_quantities(text) == tuple(find_quantities(text))  # remembered: the same again
     assert short_text_quantities("7,5%")[0].value == 7.5
+
+
+def test_lexicon_span_texts_are_the_spans_own():
+    # lexicon_spans slices the text for a span's words: what spaCy's Span.text gives
+    text = "Tổng sản phẩm (GRDP) tăng 7%;\n  tỷ lệ hộ nghèo   giảm 1,5%.\nThu ngân sách đạt 5 tỷ đồng"
+    ranges = [(0, 29), (30, 59), (60, len(text))]
+    assert [text[a:b] for a, b in ranges][1] == "  tỷ lệ hộ nghèo   giảm 1,5%."
+    found = lexicon_spans(text, ranges)
+    doc = build_nlp()(text)
+    for key, spans in found.items():
+        assert spans or key == "qualifiers", key
+        assert {(a, b, label, t) for a, b, label, t in spans} == {
+            (sp.start_char, sp.end_char, sp.label_, sp.text) for sp in doc.spans[key]}
+    assert "tỷ lệ hộ nghèo" in {t for *_, t in found["indicators"]}

@@ -318,5 +318,8 @@ def piece_spans(text: str, ranges: list[tuple[int, int]]) -> dict[str, list[tupl
         for sp in doc.spans[key]:
             i = bisect.bisect_right(joined_starts, sp.start_char) - 1
             shift = ranges[i][0] - joined_starts[i]
-            found[key].append((sp.start_char + shift, sp.end_char + shift, sp.label_, sp.text))
+            start, end = sp.start_char + shift, sp.end_char + shift
+            # sp.text is the doc's text over the span (doc.text is the joined ranges, each verbatim
+            # from `text`): a slice, not a walk over the span's tokens
+            found[key].append((start, end, sp.label_, text[start:end]))
     return found
