@@ -59,13 +59,14 @@ def mark_furniture(pages_lines: list[list[Line]], page_sizes: list[tuple[float, 
     counts: Counter[str] = Counter()
     for lines, (_, height) in zip(pages_lines, page_sizes):
         band = [ln for ln in lines if not is_table(ln) and in_band(ln, height)]
-        bands.append(band)
-        counts.update({furniture_key(ln["text"]) for ln in band})
+        keys = [furniture_key(ln["text"]) for ln in band]  # (each line's key found once)
+        bands.append((band, keys))
+        counts.update(set(keys))
     n_pages = len(pages_lines)
-    for band, (_, height) in zip(bands, page_sizes):
+    for (band, keys), (_, height) in zip(bands, page_sizes):
         letterhead = letterhead_top(band, height)
-        for line in band:
-            repeated = n_pages >= 2 and counts[furniture_key(line["text"])] >= max(2, FURNITURE_MIN_PAGE_SHARE * n_pages)
+        for line, key in zip(band, keys):
+            repeated = n_pages >= 2 and counts[key] >= max(2, FURNITURE_MIN_PAGE_SHARE * n_pages)
             if letterhead is not None and line["top"] >= letterhead - LINE_TOLERANCE and line["top"] < FURNITURE_BAND * height:
                 repeated = False  # the letterhead of a document that opens the page
             if repeated or PAGE_NUMBER_LINE.match(line["text"]):

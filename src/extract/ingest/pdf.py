@@ -34,7 +34,7 @@ def read_pdf(data: bytes, source_path: str, engine: str = DEFAULT_PDF_ENGINE
         raise CorruptFileError(source_path, "a PDF with no pages")
     pages_lines = [lines_with_tables(runs, tables.get(i, [])) for i, runs in enumerate(pages_runs)]
     scanned = [i for i, lines in enumerate(pages_lines)
-               if ocr.needs_ocr(" ".join(ln["text"] for ln in lines), image_shares[i])]
+               if ocr.needs_ocr(" ".join([ln["text"] for ln in lines]), image_shares[i])]
     confidence, warnings = ocr_scanned_pages(data, scanned, pages_lines)
     if not any(line["text"].strip() for lines in pages_lines for line in lines):
         raise no_text_error(source_path, scanned, warnings)

@@ -115,6 +115,7 @@ class RectangleReader:
         handle, text, n_chars = self.handle, self.text, self.n_chars
         count_rects, get_rect = self.raw.FPDFText_CountRects, self.raw.FPDFText_GetRect
         left, bottom, right, top = self.left, self.bottom, self.right, self.top
+        rectangle_run = self.rectangle_run
         runs = []
         pos = 0
         while pos < n_chars:
@@ -123,7 +124,7 @@ class RectangleReader:
             count = count_rects(handle, pos, stop - pos) if stop > pos else 0
             for i in range(count):
                 get_rect(handle, i, left, top, right, bottom)
-                run = self.rectangle_run(left.value, bottom.value, right.value, top.value, count, pos, stop)
+                run = rectangle_run(left.value, bottom.value, right.value, top.value, count, pos, stop)
                 if run is not None:
                     runs.append(run)
             pos = stop + 2
