@@ -7,11 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
+from extract.ingest import bytes_to_document
+from extract.normalise import normalise
+from extract.pipeline import process_text
+from extract.segment import segment
 from extract.targets.indicator import unit_named
 from extract.targets.lexicon import load_lexicon
 from extract.targets.measure import names_a_change
 from extract.targets.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
 from extract.targets.quantities import find_quantities, short_text_quantities
+from extract.targets.spans import enclosing_sections
 
 
 def match_by_match_words_and_spaces(text):
@@ -107,3 +112,15 @@ def test_lexicon_span_texts_are_the_spans_own():
         assert {(a, b, label, t) for a, b, label, t in spans} == {
             (sp.start_char, sp.end_char, sp.label_, sp.text) for sp in doc.spans[key]}
     assert "tỷ lệ hộ nghèo" in {t for *_, t in found["indicators"]}
+
+
+def test_enclosing_sections_by_bisection_are_the_documents():
+    text = ("NGHỊ QUYẾT\nĐiều 1. Mục tiêu\n1. Kinh tế\na) GRDP tăng 7%.\n- Thu ngân sách đạt 5 tỷ đồng.\n"
+            "2. Xã hội\nTỷ lệ hộ nghèo giảm 1,5%.\nĐiều 2. Tổ chức thực hiện\nGiao UBND tỉnh.\n")
+    assert process_text(text).targets  # the excerpt reads as a resolution
+    seg = segment(normalise(bytes_to_document(text.encode(), "<text>")))
+    assert len([s for s in seg.sections if s.kind != "bullet"]) >= 3
+    for pos in range(-1, len(seg.text) + 2):
+        assert enclosing_sections(seg, pos) == seg.enclosing_sections(pos), pos
+    gdp = seg.text.index("GRDP")
+    assert [s.label for s in enclosing_sections(seg, gdp)] == ["Điều 1", "1", "a"]
