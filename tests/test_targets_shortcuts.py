@@ -11,7 +11,9 @@ from extract.ingest import bytes_to_document
 from extract.normalise import normalise
 from extract.pipeline import process_text
 from extract.segment import segment
+from extract.targets.clauses import TextIndex
 from extract.targets.indicator import unit_named
+from extract.targets.labels import Label
 from extract.targets.lexicon import load_lexicon
 from extract.targets.measure import names_a_change
 from extract.targets.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
@@ -124,3 +126,30 @@ def test_enclosing_sections_by_bisection_are_the_documents():
         assert enclosing_sections(seg, pos) == seg.enclosing_sections(pos), pos
     gdp = seg.text.index("GRDP")
     assert [s.label for s in enclosing_sections(seg, gdp)] == ["Điều 1", "1", "a"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "(", ")", ",", ";", ".", ":", "\n", "5", " ", "-"]), max_size=30).map("".join),
+       st.sampled_from([",", ";", ",;.", ":\n", "-"]))
+def test_text_index_stops_are_a_regex_scan(text, delimiters):
+    chars = regex.compile("[" + regex.escape("()" + delimiters) + "]")
+    assert TextIndex(text)._stops(delimiters) == [m.start() for m in chars.finditer(text)]
+
+
+def test_text_index_stops_by_hand():
+    assert TextIndex("a (b, c); d")._stops(";") == [2, 7, 8]
+    assert TextIndex("a (b, c); d")._stops(",") == [2, 4, 7]
+
+
+def test_label_parse_remembered():
+    assert Label.parse("grdp_growth:industry") == Label("grdp_growth", "industry")
+    assert Label.parse("grdp_growth") == Label("grdp_growth", None)
+    assert Label.parse("grdp_growth:industry") is Label.parse("grdp_growth:industry")
+
+
+def test_paragraph_label_before_a_scaled_number():
+    # a number with a scale word but no unit right after a paragraph label ("2. 15 triệu") is taken
+    # for the label's text, not a quantity; the same words elsewhere in a line are one
+    assert find_quantities("Mục tiêu\n2. 15 triệu\n") == []
+    assert [q.text for q in find_quantities("Mục tiêu\nđạt 15 triệu\n")] == ["15 triệu"]
+    assert [q.text for q in find_quantities("2. 15 triệu\nđạt 15 triệu")] == ["15 triệu"]

@@ -38,8 +38,14 @@ class Label:
     @classmethod
     def parse(cls, text: str) -> Label:
         """The label a spaCy span's string label stands for."""
-        group, _, value = text.partition(SEPARATOR)
-        return cls(group, value or None)
+        label = _PARSED.get(text)
+        if label is None:  # a document's spans repeat a few hundred labels: each parsed once
+            group, _, value = text.partition(SEPARATOR)
+            label = _PARSED[text] = cls(group, value or None)
+        return label
 
     def __str__(self) -> str:
         return f"{self.group}" if self.value is None else f"{self.group}{SEPARATOR}{self.value}"
+
+
+_PARSED: dict[str, Label] = {}  # the labels Label.parse has read, by their string (a Label is immutable)

@@ -338,7 +338,21 @@ def _values(m: regex.Match, decimal: str, scale: float) -> tuple[float | None, f
     return value, low, high, scale
 
 
-def _quantities_of(m: regex.Match, text: str, decimal: str, labels: set[int]) -> list[Quantity]:
+class _LabelStarts:
+    """Where a text's paragraph labels start, found on the first question (most texts ask none)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: set[int] | None = None
+
+    def any_in(self, start: int, end: int) -> bool:
+        """Does a paragraph label start in [start, end)?"""
+        if self.starts is None:
+            self.starts = {m.start() for m in PARAGRAPH_LABEL.finditer(self.text)}
+        return not self.starts.isdisjoint(range(start, end))
+
+
+def _quantities_of(m: regex.Match, text: str, decimal: str, labels: _LabelStarts) -> list[Quantity]:
     """The quantities one match of the grammar gives: none (a bare number, a paragraph label, words
     that are no number), one (a part of a whole too: "412/530 trường"), or the two halves of an
     achieved/planned pair."""
@@ -354,7 +368,7 @@ def _quantities_of(m: regex.Match, text: str, decimal: str, labels: set[int]) ->
     if not unit_text and not scale_text and not typo:
         return []
     start = _start(m)
-    if not unit_text and not typo and not labels.isdisjoint(range(start - 4, start + 1)):
+    if not unit_text and not typo and labels.any_in(start - 4, start + 1):
         return []
     end = typo[1] if typo else _end(m)
     unit, per = (typo[0], None) if typo else _unit_and_per(m, unit_text)
@@ -389,7 +403,7 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
     An achieved/target pair ("45.799/36.875 tỷ đồng") gives two quantities, roles "achieved"
     and "planned", both spanning the pair."""
     decimal = decimal or detect_decimal_mark(text)
-    labels = {m.start() for m in PARAGRAPH_LABEL.finditer(text)}
+    labels = _LabelStarts(text)
     return [q for m in quantity_matches(text) for q in _quantities_of(m, text, decimal, labels)]
 
 
