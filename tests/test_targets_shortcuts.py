@@ -19,6 +19,7 @@ from extract.targets.measure import names_a_change
 from extract.targets.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
 from extract.targets.quantities import find_quantities, short_text_quantities
 from extract.targets.spans import enclosing_sections
+from extract.targets.timeframe import heading_year_period, title_period_year
 
 
 def match_by_match_words_and_spaces(text):
@@ -153,3 +154,15 @@ def test_paragraph_label_before_a_scaled_number():
     assert find_quantities("Mục tiêu\n2. 15 triệu\n") == []
     assert [q.text for q in find_quantities("Mục tiêu\nđạt 15 triệu\n")] == ["15 triệu"]
     assert [q.text for q in find_quantities("2. 15 triệu\nđạt 15 triệu")] == ["15 triệu"]
+
+
+def test_heading_year_period_by_hand():
+    # the innermost title naming a period or a year wins; a yearly figure takes any title's period
+    titles = ["Mục tiêu đến năm 2025", "Kế hoạch giai đoạn 2021 - 2025"]
+    assert title_period_year("Kế hoạch giai đoạn 2021 - 2025") == ("2021-2025", None)  # a year is "năm 2025"
+    assert title_period_year("Năm 2024 và năm 2025") == (None, 2025)  # the last year
+    assert title_period_year("Mục tiêu đến năm 2025") == (None, 2025)
+    assert title_period_year("Mục tiêu chủ yếu") == (None, None)
+    assert heading_year_period(titles, False) == (2025, None)
+    assert heading_year_period(titles, True) == (None, "2021-2025")
+    assert heading_year_period(["Mục tiêu chủ yếu"], True) == (None, None)

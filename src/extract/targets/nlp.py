@@ -206,7 +206,7 @@ class LexiconTagger:
         matches = list(self.phrases(doc))
         if self.piece_sets:
             matches += self.gapped_matches(doc)
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches]
+        spans = [Span(doc, s, e, label=m) for m, s, e in matches]  # m: the label's hash
         if self.key == "qualifiers":  # one word may qualify several indicators: longest per indicator
             by_code: dict[str, list[Span]] = {}
             for sp in spans:

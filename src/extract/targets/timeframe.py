@@ -139,18 +139,25 @@ def clause_year(idx: TextIndex, clause: int, q: Quantity) -> int | None:
 def heading_year_period(titles: list[str], yearly: bool) -> tuple[int | None, str | None]:
     """The innermost heading's period or year; a yearly average ("giảm bình quân 1,5 - 2%/năm")
     takes the period of any heading over it first."""
+    facts = [title_period_year(title) for title in titles]
     if yearly:
-        period = next((p for p in map(period_of, titles) if p), None)
+        period = next((p for p, _ in facts if p), None)
         if period:
             return None, period
-    for title in titles:
-        period = period_of(title)
+    for period, year in facts:
         if period:
             return None, period
-        years = list(HEADING_YEAR.finditer(title))
-        if years:
-            return int(years[-1]["y"]), None
+        if year is not None:
+            return year, None
     return None, None
+
+
+@functools.lru_cache(maxsize=4096)
+def title_period_year(title: str) -> tuple[str | None, int | None]:
+    """A heading title's period and last year, each None if it names none (remembered: every
+    quantity under a heading asks of its titles)."""
+    years = list(HEADING_YEAR.finditer(title))
+    return period_of(title), int(years[-1]["y"]) if years else None
 
 
 def prose_timeframe(seg: SegmentedDocument, idx: TextIndex, cues: TaggedList, q: Quantity,
