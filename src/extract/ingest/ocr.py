@@ -233,10 +233,30 @@ def prepare(image: Any) -> tuple[Any, float]:
 
 
 def despeckle(image: Any) -> Any:
-    """Specks taken out by a 3x3 median (strokes and diacritics are several pixels wide at 300 dpi)."""
-    from PIL import ImageFilter
+    """Specks taken out by a 3x3 median (strokes and diacritics are several pixels wide at 300 dpi)
+    of a grayscale image, the same pixels as PIL's MedianFilter(3) (edges repeated outward) in a
+    sixth of its time (0.03 s a page where PIL takes 0.17): each pixel's column of three sorted
+    once, the median of the nine is the median of the largest of the three columns' least values,
+    the median of their middle values and the least of their largest values."""
+    import numpy as np
+    from PIL import Image
 
-    return image.filter(ImageFilter.MedianFilter(3))
+    pixels = np.pad(np.asarray(image if image.mode == "L" else image.convert("L")), 1, mode="edge")
+    above, middle, below = pixels[:-2], pixels[1:-1], pixels[2:]
+    low, high = np.minimum(above, middle), np.maximum(above, middle)
+    middle, high = np.minimum(high, below), np.maximum(high, below)
+    low, middle = np.minimum(low, middle), np.maximum(low, middle)
+    lows = np.maximum(np.maximum(low[:, :-2], low[:, 1:-1]), low[:, 2:])
+    highs = np.minimum(np.minimum(high[:, :-2], high[:, 1:-1]), high[:, 2:])
+    middles = median_of_three(middle[:, :-2], middle[:, 1:-1], middle[:, 2:])
+    return Image.fromarray(median_of_three(lows, middles, highs))
+
+
+def median_of_three(a: Any, b: Any, c: Any) -> Any:
+    """The element-wise median of three arrays."""
+    import numpy as np
+
+    return np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))
 
 
 def level(image: Any, angle: float, resample: Any) -> Any:
@@ -247,8 +267,10 @@ def level(image: Any, angle: float, resample: Any) -> Any:
 def tesseract_hocr(image: Any, *options: str) -> tuple[str | None, str]:
     """Tesseract's hOCR of an image (PIL), with these options; None and the reason if it failed."""
     buffer = io.BytesIO()
-    # PNG, fastest compressed: Tesseract reads PNG faster than PNM, BMP or TIFF (benchmarks/ocr.py)
-    image.save(buffer, format="PNG", compress_level=1)
+    # PNG: Tesseract reads PNG from stdin faster than PNM or BMP (0.3-0.4 s a page more for those:
+    # benchmarks/ocr.py); stored uncompressed (level 0), as it is encoded in 0.04 s a page where
+    # level 1 takes 0.06, the same pixels either way
+    image.save(buffer, format="PNG", compress_level=0)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     done = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI), *options, "hocr"],
                           input=buffer.getvalue(), capture_output=True, env=env, timeout=600)
