@@ -267,10 +267,10 @@ def level(image: Any, angle: float, resample: Any) -> Any:
 def tesseract_hocr(image: Any, *options: str) -> tuple[str | None, str]:
     """Tesseract's hOCR of an image (PIL), with these options; None and the reason if it failed."""
     buffer = io.BytesIO()
-    # PNG: Tesseract reads PNG from stdin faster than PNM or BMP (0.3-0.4 s a page more for those:
-    # benchmarks/ocr.py); stored uncompressed (level 0), as it is encoded in 0.04 s a page where
-    # level 1 takes 0.06, the same pixels either way
-    image.save(buffer, format="PNG", compress_level=0)
+    # PNG, fastest compressed: Tesseract reads its stdin slowly, byte by byte, so the smaller input
+    # wins: a stored PNG (level 0, 8.7 MB a page) or PNM costs Tesseract 0.2-0.4 s a page more than
+    # level 1 (0.7 MB), though it is encoded in 0.04 s where level 1 takes 0.06 (benchmarks/ocr.py)
+    image.save(buffer, format="PNG", compress_level=1)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     done = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI), *options, "hocr"],
                           input=buffer.getvalue(), capture_output=True, env=env, timeout=600)
