@@ -10,7 +10,7 @@ import regex
 from ..models import Block, Paragraph
 from ..text.mapped import MappedText
 from ..text.vietnamese import DEFAULT_TONE_STYLE, mostly_capitals
-from .characters import INVISIBLE, clean_paragraph, decode_legacy, repair_mojibake, visible
+from .characters import INVISIBLE, INVISIBLE_CHARACTERS, clean_paragraph, decode_legacy, repair_mojibake, visible
 
 # Lines a reader wrapped inside one paragraph: a hyphen glued to the word before it stays
 # ("Covid-\n19"), any other line break becomes a space. The Vietnamese " - " separator is
@@ -65,7 +65,13 @@ def split_block(mapped: MappedText) -> list[MappedText]:
         mapped = mapped.sub(MARKDOWN_HEADING, "")
     if any(GLUED_NUMBERING.match(mapped.text, start) for start in line_starts(mapped.text)):
         mapped = mapped.sub(GLUED_NUMBERING, lambda m: m.group() + " ")
-    return [p for p in (piece.strip() for piece in mapped.split("\n")) if p.text and INVISIBLE.sub("", p.text).strip()]
+    return [p for p in (piece.strip() for piece in mapped.split("\n")) if p.text and shows(p.text)]
+
+
+def shows(stripped: str) -> bool:
+    """Does a stripped, non-empty line hold a character that is neither space nor invisible?
+    (Its first character is no space: unless it is invisible, the answer is yes at once.)"""
+    return stripped[0] not in INVISIBLE_CHARACTERS or bool(INVISIBLE.sub("", stripped).strip())
 
 
 def line_starts(text: str) -> list[int]:

@@ -30,7 +30,7 @@ FIRST_LINES = 12  # the lines read for the evidence: the letterhead's
 def marked_end(word: str) -> bool:
     """Does the word hold a letter that carries a mark ("ư", "ê", "à", "ộ")? (The split follows a
     mark; the normaliser may have moved a tone back a letter: "hoạ ch" reads "họa ch".)"""
-    return any(len(unicodedata.normalize("NFD", ch)) > 1 for ch in word)
+    return len(unicodedata.normalize("NFD", word)) > len(word)  # (NFD lengthens the word by its marks alone)
 
 
 def retoned(word: str) -> str:
@@ -42,7 +42,7 @@ def retoned(word: str) -> str:
 
 def clear_split(left: str, right: str) -> bool:
     """Is "left right" one syllable split after its mark, the right part no syllable alone ("Yê n")?"""
-    return (marked_end(left) and right.isalpha() and not is_vietnamese_syllable(right)
+    return (right.isalpha() and marked_end(left) and not is_vietnamese_syllable(right)
             and is_vietnamese_syllable(left + right))
 
 

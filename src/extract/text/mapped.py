@@ -65,10 +65,10 @@ class MappedText:
 
     def strip(self) -> MappedText:
         """The text without leading and trailing whitespace, positions kept."""
-        s, e = 0, len(self.text)
-        while s < e and self.text[s].isspace():
-            s += 1
-        while e > s and self.text[e - 1].isspace():
-            e -= 1
+        text = self.text  # (str.strip() and str.isspace() agree on what is whitespace: counted in C)
+        s = len(text) - len(text.lstrip())
+        e = max(s, len(text.rstrip()))
         end = self.offsets[e - 1] + 1 if e > s else (self.offsets[s] if s < len(self.offsets) else self.end)
-        return MappedText(self.text[s:e], self.offsets[s:e], end)
+        if s == 0 and e == len(text):  # nothing stripped: the offsets shared (no MappedText changes its lists)
+            return MappedText(text, self.offsets, end)
+        return MappedText(text[s:e], self.offsets[s:e], end)
