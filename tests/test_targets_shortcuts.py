@@ -18,7 +18,6 @@ from extract.targets.lexicon import load_lexicon
 from extract.targets.measure import names_a_change
 from extract.targets.nlp import TOKEN, build_nlp, lexicon_spans, words_and_spaces
 from extract.targets.quantities import find_quantities, short_text_quantities
-from extract.targets.spans import enclosing_sections
 from extract.targets.timeframe import heading_year_period, title_period_year
 
 
@@ -124,9 +123,9 @@ def test_enclosing_sections_by_bisection_are_the_documents():
     seg = segment(normalise(bytes_to_document(text.encode(), "<text>")))
     assert len([s for s in seg.sections if s.kind != "bullet"]) >= 3
     for pos in range(-1, len(seg.text) + 2):
-        assert enclosing_sections(seg, pos) == seg.enclosing_sections(pos), pos
+        assert seg.enclosing_sections(pos) == seg.headings_at(pos), pos
     gdp = seg.text.index("GRDP")
-    assert [s.label for s in enclosing_sections(seg, gdp)] == ["Điều 1", "1", "a"]
+    assert [s.label for s in seg.enclosing_sections(gdp)] == ["Điều 1", "1", "a"]
 
 
 @settings(max_examples=200, deadline=None)

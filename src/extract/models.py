@@ -133,6 +133,10 @@ class SegmentedDocument:
     sections: list[Section]
     body_start: int  # where the body begins, after the letterhead and title
     annexes: list[tuple[int, int]] = field(default_factory=list)  # text range of each annex after the signature
+    # enclosing_sections' index: (the sections list it was built for, the sorted section bounds,
+    # the headings holding each bound, found as asked); sections are replaced, never changed in place
+    _headings: tuple[list[Section], list[int], dict[int, list[Section]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -147,7 +151,23 @@ class SegmentedDocument:
 
     def enclosing_sections(self, pos: int) -> list[Section]:
         """Given a position in the text, return the headings that contain it, outermost first
-        (bullets excluded: they are list items, not headings)."""
+        (bullets excluded: they are list items, not headings). The headings holding a position
+        change only at a section's start or end, so a position has those of the last bound at or
+        before it: found by bisection, each bound's worked out once (the targets stage asks for
+        every quantity and table cell)."""
+        if self._headings is None or self._headings[0] is not self.sections:
+            bounds = sorted({s.char_start for s in self.sections} | {s.char_end for s in self.sections})
+            self._headings = (self.sections, bounds, {})
+        _, bounds, found = self._headings
+        k = bisect.bisect_right(bounds, pos) - 1
+        if k < 0:  # before every section
+            return []
+        if k not in found:
+            found[k] = self.headings_at(bounds[k])
+        return list(found[k])
+
+    def headings_at(self, pos: int) -> list[Section]:
+        """enclosing_sections(pos) by a scan of every section."""
         found = [s for s in self.sections if s.kind != "bullet" and s.char_start <= pos < s.char_end]
         return sorted(found, key=lambda s: s.level)
 

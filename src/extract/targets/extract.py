@@ -12,7 +12,7 @@ from .lexicon import load_lexicon
 from .measure import is_changing, plan_comparator, prose_measure, reaches_level, relative_to_of
 from .quantities import detect_decimal_mark, find_quantities
 from .reading import Context, Reading
-from .spans import document_spans, enclosing_sections, within_one
+from .spans import document_spans, within_one
 from .tables import goal_tables
 from .timeframe import KindEvidence, Timeframe, prose_timeframe, with_role
 
@@ -87,7 +87,7 @@ def read_quantity(ctx: Context, dc: DirectionCues, q: Quantity, readings: list[R
 def target_of(ctx: Context, doc_id: str, r: Reading, tf: Timeframe) -> Target:
     """The Target row of a read quantity."""
     seg, q = ctx.seg, r.q
-    section = enclosing_sections(seg, q.start)
+    section = seg.enclosing_sections(q.start)
     info = ctx.lex.indicators.get(r.indicator) if r.indicator else None
     return Target(
         doc_id=doc_id, kind=tf.kind, year=tf.year, period=tf.period,

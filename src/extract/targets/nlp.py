@@ -39,7 +39,7 @@ if not Span.has_extension("quantity"):
 
 # A token or a run of whitespace (what lies between tokens): the text cut into the pieces spaCy's
 # words are made of.
-TOKEN_OR_GAP = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}]+|\S|\s+")
+TOKEN_OR_GAP = regex.compile(TOKEN.pattern + r"|\s+")
 
 
 class _GapChars(dict):

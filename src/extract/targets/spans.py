@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..models import Quantity, Section, SegmentedDocument
+from ..models import Quantity, SegmentedDocument
 from .labels import Label
 from .nlp import lexicon_spans
 
@@ -89,33 +89,3 @@ def document_spans(seg: SegmentedDocument, quantities: list[Quantity]) -> Docume
         qualifiers.setdefault(span.label.group, []).append(span)
     return DocumentSpans(indicators=tagged["indicators"], qualifiers=qualifiers, cues=tagged["cues"])
 
-
-class SectionIndex:
-    """seg.enclosing_sections by position, looked up by bisection: the headings holding a position
-    change only at a section's start or end, so between two such bounds they are those holding the
-    first bound (worked out by enclosing_sections itself, once per stretch)."""
-
-    def __init__(self, seg: SegmentedDocument):
-        self.seg = seg
-        self.snapshot = tuple(seg.sections)
-        self.bounds = sorted({s.char_start for s in seg.sections} | {s.char_end for s in seg.sections})
-        self.found: dict[int, list[Section]] = {}
-
-    def at(self, pos: int) -> list[Section]:
-        k = bisect.bisect_right(self.bounds, pos) - 1
-        if k < 0:  # before every section
-            return []
-        if k not in self.found:
-            self.found[k] = self.seg.enclosing_sections(self.bounds[k])
-        return list(self.found[k])
-
-
-_SECTION_INDEX: list[SectionIndex] = []  # the last document's
-
-
-def enclosing_sections(seg: SegmentedDocument, pos: int) -> list[Section]:
-    """seg.enclosing_sections(pos), by a SectionIndex kept for the document last asked about (the
-    stage asks for every quantity and cell of one document in turn)."""
-    if not (_SECTION_INDEX and _SECTION_INDEX[0].seg is seg and _SECTION_INDEX[0].snapshot == tuple(seg.sections)):
-        _SECTION_INDEX[:] = [SectionIndex(seg)]
-    return _SECTION_INDEX[0].at(pos)

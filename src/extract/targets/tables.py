@@ -28,7 +28,7 @@ from .indicator import CURRENCIES, jurisdiction_indicator
 from .lexicon import Indicator, load_lexicon
 from .measure import table_measure
 from .quantities import NUMBER, detect_decimal_mark, parse_number, short_text_quantities
-from .spans import Tagged, TaggedList, enclosing_sections
+from .spans import Tagged, TaggedList
 from .timeframe import Timeframe, column_timeframe, kind_by_time, with_plan_year
 
 
@@ -320,5 +320,5 @@ def goal_tables(seg: SegmentedDocument, doc_id: str, indicator_spans: TaggedList
 
 def _section_of(seg: SegmentedDocument, pos: int) -> str | None:
     """The path of the innermost section holding `pos`."""
-    found = enclosing_sections(seg, pos)
+    found = seg.enclosing_sections(pos)
     return found[-1].section_path if found else None

@@ -15,7 +15,7 @@ from .clauses import TextIndex, literal_words
 from .headers import header_patterns
 from .labels import CueGroup
 from .lexicon import load_lexicon
-from .spans import Tagged, TaggedList, enclosing_sections, inside
+from .spans import Tagged, TaggedList, inside
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def prose_timeframe(seg: SegmentedDocument, idx: TextIndex, cues: TaggedList, q:
                     clause: int, evidence: KindEvidence = KindEvidence()) -> Timeframe:
     """Kind, year and period of a quantity from its clause, then its headings, then the plan year;
     the kind corrected by the year (`kind_by_time`)."""
-    headings = list(reversed(enclosing_sections(seg, q.start)))
+    headings = list(reversed(seg.enclosing_sections(q.start)))
     kind = kind_of(cues, clause, q, seg, headings, evidence)
     period = period_of(idx.text[clause:q.start])
     year = clause_year(idx, clause, q)
