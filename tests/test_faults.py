@@ -42,7 +42,9 @@ def slow_folder(folder: Path, n: int = 24) -> Path:
 def interrupt(tmp_path: Path, times: int, *options: str) -> tuple[int, str, float, Path]:
     """Start `extract run -j 2 OPTIONS` on slow documents into a folder holding a dataset, send
     SIGINT to its process group (as a terminal's Ctrl-C does) `times` times once it is reading;
-    (exit status, standard error, seconds from the first signal to the exit, output folder)."""
+    (exit status, standard error, seconds from the first signal to the exit, output folder).
+    Within 10 s of the exit no process of the run is left (a worker left reading would hold the
+    folder's lock)."""
     out = tmp_path / "out"
     assert runner.invoke(app, ["run", str(CORPUS / f"{SAMPLE}.txt"), "--out", str(out), "-j", "1"]).exit_code == 0
     log = tmp_path / "err.log"
@@ -64,6 +66,7 @@ def interrupt(tmp_path: Path, times: int, *options: str) -> tuple[int, str, floa
             gone_by = time.monotonic() + 10
             while group_alive(process.pid) and time.monotonic() < gone_by:
                 time.sleep(0.05)  # what outlives the run (multiprocessing's resource tracker) writes too
+            assert not group_alive(process.pid), "a process of the interrupted run is still alive"
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -109,6 +112,118 @@ def test_a_second_ctrl_c_ends_the_run_at_once_and_the_next_run_tidies_up(tmp_pat
     assert again.exit_code == 0, again.output
     assert sorted(p.name for p in out.iterdir()) == ["checks.parquet", "documents.parquet", "sections.parquet",
                                                      "targets.parquet"]
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130(tmp_path):
+    """Loading `extract run` imports spaCy and the readers for about a second: a Ctrl-C then is no
+    traceback from whatever import it lands in."""
+    process = subprocess.Popen([EXTRACT, "run", str(CORPUS / f"{SAMPLE}.txt"), "--out", str(tmp_path / "out")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
+    time.sleep(0.4)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    lines = err.decode("utf-8").strip().splitlines()
+    assert process.returncode == 130
+    assert len(lines) == 1 and lines[0].startswith("Interrupted"), lines
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.parquet"))
+
+
+def test_a_signal_inside_held_is_raised_where_the_code_allows():
+    """Under `interruptible`, a first Ctrl-C inside `held()` runs none of the block's code twice and
+    skips none of it: it comes out as KeyboardInterrupt at raise_if_interrupted or as the outermost
+    block ends."""
+    from extract.interrupts import SIGNALS, held, interruptible, raise_if_interrupted
+
+    def interrupted_once(block) -> list[str]:
+        reached: list[str] = []
+        previous = {s: signal.getsignal(s) for s in SIGNALS}
+        try:
+            with interruptible("again"), pytest.raises(KeyboardInterrupt):
+                block(reached)
+        finally:  # an interrupted block leaves its handler in place (for a second signal)
+            for s, h in previous.items():
+                signal.signal(s, h)
+        return reached
+
+    def nested(reached):
+        with held():
+            with held():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.01)  # the handler has run by now
+                reached.append("inner")
+            reached.append("outer")  # the inner block's end does not raise
+        reached.append("after the block")
+
+    def asked(reached):
+        with held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)
+            reached.append("before")
+            raise_if_interrupted()
+            reached.append("after")
+
+    def not_held(reached):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.01)
+        reached.append("after the signal")
+
+    assert interrupted_once(nested) == ["inner", "outer"]
+    assert interrupted_once(asked) == ["before"]
+    assert interrupted_once(not_held) == []
+
+
+# A worker that dies having sent part of its result: the header of a 1 MB message and 10 bytes.
+MID_SEND = """
+import gc, multiprocessing.queues, struct, sys, time
+from extract.batch.local import new_pool, stop_workers
+
+def half_sent():
+    queue = next(o for o in gc.get_objects() if isinstance(o, multiprocessing.queues.SimpleQueue))
+    queue._writer._send(struct.pack("!i", 1_000_000) + b"0123456789")
+    time.sleep(60)
+
+if __name__ == "__main__":
+    pool = new_pool(1)
+    pool.submit(half_sent)
+    time.sleep(2)  # the pool's manager thread is reading the message
+    stop_workers(pool)
+    print("stopped", flush=True)
+"""
+
+
+def test_a_worker_ended_while_sending_its_result_does_not_hold_the_exit(tmp_path):
+    """The pool's manager thread, left reading a message its worker never finished, once kept the
+    interpreter from exiting after an interrupted run (it joins that thread)."""
+    script = tmp_path / "mid_send.py"
+    script.write_text(MID_SEND, encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "stopped\n", done.stderr
+    assert time.monotonic() - started < 20
+
+
+def test_the_workers_of_a_killed_run_end_with_it_and_free_the_folder(tmp_path):
+    """SIGKILL to the main process alone (the out-of-memory killer's way): its workers end too,
+    instead of reading on as orphans that hold the folder's lock, inherited from it."""
+    out = tmp_path / "out"
+    process = subprocess.Popen([EXTRACT, "run", str(slow_folder(tmp_path / "in")), "--out", str(out), "-j", "2"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.is_dir() and any(p.name.endswith(".tmp") for p in out.iterdir())) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        gone_by = time.monotonic() + 10
+        while group_alive(process.pid) and time.monotonic() < gone_by:
+            time.sleep(0.05)
+        assert not group_alive(process.pid), "a worker of the killed run is still alive"
+    finally:
+        if group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+    again = runner.invoke(app, ["run", str(CORPUS / f"{SAMPLE}.txt"), "--out", str(out), "-j", "1", "--no-wait"])
+    assert again.exit_code == 0, again.output
 
 
 @pytest.mark.parametrize("where, problem", [

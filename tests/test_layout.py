@@ -14,7 +14,7 @@ MAX_FUNCTION_LINES = 60
 # Lowest first; a module may import its own layer or lower ones. The key is the first component of
 # the module's path under extract/ (a module file or a package).
 LAYERS = [
-    {"errors", "models", "data_files", "contract"},
+    {"errors", "models", "data_files", "contract", "interrupts"},
     {"text"},
     {"ingest"},
     {"normalise"},

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 
+from ..interrupts import exit_at_once
 from .application import app
 
 # command name -> module of this package that defines it
@@ -33,5 +34,6 @@ def command_named(argv: list[str]) -> str | None:
 def main() -> None:
     """`extract`: run the command the arguments name, having loaded only it."""
     name = command_named(sys.argv[1:])
-    load_commands([name] if name else None)
+    with exit_at_once("Interrupted: nothing was done."):
+        load_commands([name] if name else None)
     app()

@@ -18,9 +18,9 @@ from ..dataset.lock import DatasetBusyError
 from ..dataset.store import DatasetRun, dataset_totals
 from ..errors import SetupError
 from ..ingest.limits import DEFAULT_LIMITS, MIB
+from ..interrupts import INTERRUPTED_EXIT, ignore_further_signals, interruptible
 from ..pipeline import DEFAULT_TIME_LIMIT
 from .application import app, console, err
-from .interrupt import INTERRUPTED_EXIT, ignore_further_signals, interruptible
 
 
 @app.command()
@@ -62,23 +62,25 @@ def run(
     Files that failed only because a program is not installed (Tesseract for scans, LibreOffice for
     .doc) are listed with how to install it and do not change the exit status.
     """
-    check_engine(engine, scheduler)
-    check_output(out)
-    files = list(iter_inputs(paths))
-    if not files:
-        err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or folders.", markup=False)
-        raise typer.Exit(2)
     limits = replace(DEFAULT_LIMITS, max_pages=max_pages, max_chars=max_chars, max_bytes=max_mb * MIB)
     options = dict(jobs=jobs, time_limit_s=time_limit or None, engine=engine, scheduler=scheduler, limits=limits,
                    in_process=in_process)
     with interruptible(f"Interrupted again: stopped at once; the next run into {out} tidies what this one left."):
         try:
+            check_engine(engine, scheduler)
+            check_output(out)
+            files = list(iter_inputs(paths))  # a large tree takes a while: interruptible too
+            if not files:
+                err.print(f"No input files found in {', '.join(map(str, paths))}; give PDF, DOCX or text files or "
+                          "folders.", markup=False)
+                raise typer.Exit(2)
             summary, dataset, committed = run_into(out, files, quiet, fresh=fresh, force=force, wait=not no_wait,
                                                    timeout=lock_timeout or None, **options)
         except KeyboardInterrupt:
             ignore_further_signals()
             err.print(f"Interrupted: the run was stopped and its workers ended; {out} is unchanged.", markup=False)
             raise typer.Exit(INTERRUPTED_EXIT) from None
+    ignore_further_signals()  # the run is committed: a Ctrl-C now would only turn its status into a kill
     console.print(summary_line(summary, dataset, committed, out), markup=False)
     exit_for_failures(summary)
 
