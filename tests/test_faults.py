@@ -365,3 +365,30 @@ def test_a_worker_keeps_what_it_inherits_out_of_the_collector_s_walks():
         stop_workers(pool)
     assert thresholds == GC_THRESHOLDS
     assert frozen > 10_000  # a test process holds far more objects than that
+
+
+def test_a_batch_freezes_this_process_s_heap_only_while_it_runs(tmp_path):
+    """The main process's objects are out of the collector's view during a batch (unpickled results
+    set off no walk of the whole heap) and given back after it, even when it fails midway."""
+    import gc
+
+    from extract.batch.local import heap_frozen, iter_local
+
+    assert gc.get_freeze_count() == 0
+    with heap_frozen():
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), heap_frozen():
+        raise RuntimeError("a failed batch")
+    assert gc.get_freeze_count() == 0
+    doc = tmp_path / "a.txt"
+    doc.write_text("NGHỊ QUYẾT\nTổng sản phẩm trên địa bàn tỉnh (GRDP) tăng 7,5%.\n", encoding="utf-8")
+    seen = [gc.get_freeze_count() for _ in iter_local([doc, doc], jobs=1, time_limit_s=60)]
+    assert all(n > 10_000 for n in seen) and gc.get_freeze_count() == 0
+    gc.freeze()  # objects frozen by someone else stay frozen
+    try:
+        with heap_frozen():
+            pass
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

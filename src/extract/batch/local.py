@@ -12,6 +12,7 @@ where a crash in a C library ends the run.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import hashlib
@@ -99,18 +100,35 @@ def iter_local(files: list[Path], jobs: int, time_limit_s: float | None,
     workers = max(1, min(jobs, len(files)))
     queue = iter(files)
     pending: deque[tuple[Path, Future]] = deque()
-    while True:
-        pool = new_pool(workers)
-        try:
-            for path, _ in list(pending):  # files a dead worker's pool had in hand, first
-                pending.popleft()
-                yield run_alone(path, time_limit_s, limits)
-            yield from iter_pool(pool, queue, pending, workers, time_limit_s, limits)
-            return
-        except BrokenProcessPool:
-            continue  # `pending` holds the files to read again
-        finally:
-            stop_workers(pool)
+    with heap_frozen():
+        while True:
+            pool = new_pool(workers)
+            try:
+                for path, _ in list(pending):  # files a dead worker's pool had in hand, first
+                    pending.popleft()
+                    yield run_alone(path, time_limit_s, limits)
+                yield from iter_pool(pool, queue, pending, workers, time_limit_s, limits)
+                return
+            except BrokenProcessPool:
+                continue  # `pending` holds the files to read again
+            finally:
+                stop_workers(pool)
+
+
+@contextlib.contextmanager
+def heap_frozen() -> Iterator[None]:
+    """This process's objects moved out of the garbage collector's view for the batch (gc.freeze,
+    as Python's documentation advises before forking workers): the workers' collections do not
+    touch them (their pages stay shared), and here the results' objects, unpickled by the
+    thousand, set off no collection that walks the whole heap (one took 0.07 s of a 1.1 s file).
+    They are given back after the batch, unless something had frozen objects before it."""
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def new_pool(workers: int) -> ProcessPoolExecutor:
